@@ -1,0 +1,3 @@
+from kanmin.cli import main
+
+main()

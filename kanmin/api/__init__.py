@@ -1,0 +1,1 @@
+"""CKAN-compatible Action API (``/api/3/action/<name>``) and hashed API tokens."""

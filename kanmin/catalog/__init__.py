@@ -1,0 +1,1 @@
+"""Catalog domain: organizations, datasets, resources, categories, tags and staff roles."""

@@ -1,0 +1,1 @@
+"""Shared infrastructure used by every domain: background jobs, bilingual messages, language."""

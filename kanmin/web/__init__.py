@@ -1,0 +1,1 @@
+"""Web UI: public catalog pages (Japanese first, English at /en/) and the staff pages."""
