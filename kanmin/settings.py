@@ -31,6 +31,11 @@ INSTALLED_APPS = [
     "kanmin.datastore",
     "kanmin.api",
     "kanmin.web",
+    "kanmin.quality",
+    "kanmin.engage",
+    "kanmin.plan",
+    "kanmin.procedures",
+    "kanmin.privacy",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 urlpatterns += i18n_patterns(
+    path("quality/", include("kanmin.quality.urls")),
+    path("engage/", include("kanmin.engage.urls")),
+    path("plan/", include("kanmin.plan.urls")),
+    path("procedures/", include("kanmin.procedures.urls")),
+    path("privacy/", include("kanmin.privacy.urls")),
     path("", include("kanmin.web.urls")),
     prefix_default_language=False,
 )

@@ -1,0 +1,1 @@
+"""市民・事業者との連携 / Engagement domain."""

@@ -1,0 +1,1 @@
+"""計画管理 / Plan management domain."""

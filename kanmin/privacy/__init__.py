@@ -1,0 +1,1 @@
+"""非識別加工 / De-identification domain."""

@@ -1,0 +1,1 @@
+"""手続きオンライン化 / Online procedures domain."""

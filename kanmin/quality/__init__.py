@@ -1,0 +1,1 @@
+"""機械判読性 / Machine readability domain."""

@@ -1,0 +1,16 @@
+"""Settings for the test suite: jobs inline, fast password hashing, files in a per-worker folder."""
+
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("KANMIN_DATA_DIR", str(Path(tempfile.gettempdir()) / "kanmin-test"))
+
+from .settings import *  # noqa: E402,F401,F403
+from .settings import DATA_DIR  # noqa: E402
+
+KANMIN_JOBS_INLINE = True
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+MEDIA_ROOT = DATA_DIR / f"files-{_worker}"
+KANMIN_SQL_TIMEOUT_MS = 2000

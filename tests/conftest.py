@@ -1,0 +1,98 @@
+"""Shared fixtures: the real Takamatsu corpus, users with roles, and a loaded demo catalog."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "corpus" / "takamatsu"
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    """Read-only folder of real Takamatsu City spreadsheets (CC BY 4.0). Copy before changing."""
+    if not CORPUS.is_dir():
+        pytest.fail(f"corpus missing: {CORPUS}")
+    return CORPUS
+
+
+@pytest.fixture
+def corpus_copy(corpus, tmp_path) -> Path:
+    target = tmp_path / "corpus"
+    shutil.copytree(corpus, target)
+    for p in target.rglob("*"):
+        p.chmod(0o644 if p.is_file() else 0o755)
+    return target
+
+
+@pytest.fixture
+def org(db):
+    from kanmin.catalog.models import Organization
+
+    return Organization.objects.create(name="kikaku", title="企画課", title_en="Planning Division")
+
+
+@pytest.fixture
+def other_org(db):
+    from kanmin.catalog.models import Organization
+
+    return Organization.objects.create(name="zaimu", title="財務課")
+
+
+@pytest.fixture
+def editor(db, org):
+    from django.contrib.auth import get_user_model
+
+    from kanmin.catalog.models import Membership
+
+    user = get_user_model().objects.create_user("editor", "editor@example.invalid", "pass-editor-123")
+    Membership.objects.create(user=user, organization=org, role=Membership.Role.EDITOR)
+    return user
+
+
+@pytest.fixture
+def editor_token(editor):
+    from kanmin.api.models import ApiToken
+
+    return ApiToken.issue(editor, "test")[1]
+
+
+@pytest.fixture
+def site_admin(db):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_superuser("root", "root@example.invalid", "pass-root-123")
+
+
+@pytest.fixture
+def dataset(org):
+    from kanmin.catalog import services as catalog
+    from kanmin.catalog.models import Dataset
+
+    ds = Dataset.objects.create(name="aed", title="AED設置場所", notes="AED の設置場所", organization=org)
+    catalog.set_tags(ds, ["AED", "防災"])
+    catalog.reindex(ds)
+    return ds
+
+
+@pytest.fixture
+def load_file(dataset):
+    """Attach a file to ``dataset`` as a new resource and load it (jobs run inline in tests)."""
+    from kanmin.catalog import services as catalog
+
+    def load(path: Path, name: str | None = None):
+        with open(path, "rb") as fh:
+            resource, job = catalog.create_resource(dataset, name=name or path.name, upload=fh, filename=path.name)
+        return resource
+
+    return load
+
+
+@pytest.fixture
+def demo_catalog(db, corpus):
+    """The full demo city (12 datasets from the corpus)."""
+    from kanmin import demo
+
+    demo.build(corpus, echo=lambda *a: None)
+    return corpus
