@@ -190,7 +190,27 @@ def manage(ctx: typer.Context):
     execute_from_command_line(["kanmin", *ctx.args])
 
 
+def _register_domain_commands():
+    """Domains add commands (e.g. ``kanmin check``) through ``kanmin/<domain>/cli.py: register(app)``."""
+    import importlib
+    import pkgutil
+
+    import kanmin
+
+    for info in pkgutil.iter_modules(kanmin.__path__):
+        if not info.ispkg:
+            continue
+        try:
+            module = importlib.import_module(f"kanmin.{info.name}.cli")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"kanmin.{info.name}.cli":
+                continue
+            raise
+        module.register(app, _django)
+
+
 def main():
+    _register_domain_commands()
     app()
 
 

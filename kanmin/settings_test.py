@@ -10,6 +10,8 @@ from .settings import *  # noqa: E402,F401,F403
 from .settings import DATA_DIR  # noqa: E402
 
 KANMIN_JOBS_INLINE = True
+# Playwright's sync API runs an event loop in the test thread; the ORM calls there are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
 MEDIA_ROOT = DATA_DIR / f"files-{_worker}"

@@ -96,3 +96,34 @@ def demo_catalog(db, corpus):
 
     demo.build(corpus, echo=lambda *a: None)
     return corpus
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright (no browser download)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("chromium is not installed: run scripts/install-system-deps.sh chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh page; ``page.base`` is the live server's URL."""
+    context = browser.new_context(locale="ja-JP", accept_downloads=True)
+    pg = context.new_page()
+    pg.set_default_timeout(15_000)
+    pg.base = live_server.url
+    yield pg
+    context.close()

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.urls import reverse
 
+from kanmin.core import hooks
 from kanmin.catalog.licenses import license_title, license_url
 from kanmin.datastore import services as datastore
 
@@ -84,6 +85,8 @@ def resource_dict(resource) -> dict:
     if ds:
         out["datastore_row_count"] = ds["total"]
     out.update({k: v for k, v in (resource.extras or {}).items() if k not in out})
+    for extra in hooks.collect("resource_extras", resource):
+        out.update(extra)
     return out
 
 

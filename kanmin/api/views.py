@@ -7,6 +7,7 @@ import orjson
 from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from kanmin.core import hooks
 from kanmin.core.errors import UserError
 
 from . import actions_datastore, actions_read, actions_write  # noqa: F401  (register actions)
@@ -71,6 +72,8 @@ def _user(request):
 
 @csrf_exempt
 def action_view(request, name: str):
+    hooks.domain_modules("api_actions")  # domains register their own actions on first use
+    hooks.notify("on_event", "api", request, action=name)
     help_url = f"{site_url()}/api/3/action/help_show?name={name}"
     func = ACTIONS.get(name)
     if func is None:

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from kanmin.core import jobs
+from kanmin.core import hooks, jobs
 from kanmin.core.errors import UserError
 from kanmin.datastore import services as datastore
 
@@ -97,6 +97,7 @@ def _commit_file(resource_id: str, stored: files.StoredFile, previous: str, enco
     resource = Resource.objects.select_related("dataset__organization").get(pk=resource_id)
     touch(resource.dataset)
     reindex(resource.dataset)
+    hooks.notify("on_resource_loaded", resource_id)
 
 
 def attach_upload(resource: Resource, fileobj, filename: str, *, sheet=None) -> jobs.Job | None:
@@ -181,6 +182,16 @@ def save_dataset_form(form, tag_names=None) -> Dataset:
         set_tags(dataset, form.tag_names() if tag_names is None else tag_names)
         reindex(dataset)
     return dataset
+
+
+MACHINE_READABLE_FORMATS = {"CSV", "TSV", "XLSX", "XLS", "ODS", "JSON", "GEOJSON", "XML", "RDF", "TTL"}
+
+
+def machine_readable_share() -> float:
+    """Share (0–1) of public resources in a machine-readable format (CSV, Excel, JSON, …)."""
+    qs = Resource.objects.filter(dataset__state=Dataset.State.ACTIVE, dataset__private=False)
+    total = qs.count()
+    return qs.filter(format__in=MACHINE_READABLE_FORMATS).count() / total if total else 0.0
 
 
 def counts() -> dict:

@@ -1,6 +1,19 @@
 """Template context shared by every page."""
 
 from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+
+from .hooks import nav_links
+
+
+def _links(audience, lang):
+    out = []
+    for url_name, ja, en in nav_links(audience):
+        try:
+            out.append((reverse(url_name), en if lang == "en" else ja))
+        except NoReverseMatch:
+            continue
+    return out
 
 
 def site(request):
@@ -12,7 +25,10 @@ def site(request):
     query = request.META.get("QUERY_STRING", "")
     if query:
         other_path += "?" + query
+    lang = getattr(request, "LANGUAGE_CODE", "ja")
     return {
+        "domain_nav": _links("public", lang),
+        "staff_nav": _links("staff", lang),
         "site_name": settings.KANMIN_SITE_NAME,
         "switch_language_url": other_path,
         "switch_language_code": other_lang,

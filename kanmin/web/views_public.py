@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from kanmin.catalog import files, permissions, services as catalog
 from kanmin.catalog.licenses import license_title, license_url
 from kanmin.catalog.models import Dataset, Group, Organization, Resource
+from kanmin.core import hooks
 from kanmin.core.errors import UserError
 from kanmin.core.models import Job
 from kanmin.datastore import services as datastore
@@ -93,7 +94,9 @@ def dataset(request, name):
     resources = list(ds.resources.all())
     for r in resources:
         r.datastore = datastore.info(r.pk)
+    hooks.notify("on_event", "dataset_view", request, dataset_id=str(ds.pk))
     return render(request, "web/dataset.html", {
+        "panels": hooks.collect("dataset_panels", request, ds),
         "dataset": ds,
         "resources": resources,
         "license_title": license_title(ds.license_id, lang_of(request)),
@@ -128,7 +131,9 @@ def resource(request, name, resource_id):
         except UserError as exc:
             error = exc.message(lang_of(request))
     job = Job.objects.filter(kind="datastore_load", subject=str(res.pk)).first()
+    hooks.notify("on_event", "resource_view", request, dataset_id=str(res.dataset_id), resource_id=str(res.pk))
     return render(request, "web/resource.html", {
+        "panels": hooks.collect("resource_panels", request, res),
         "dataset": res.dataset,
         "resource": res,
         "info": info,
@@ -151,6 +156,7 @@ def resource_download(request, name, resource_id, filename):
         handle = open(path, "rb")
     except (FileNotFoundError, OSError):
         raise Http404(_("ファイルがありません。")) from None
+    hooks.notify("on_event", "download", request, dataset_id=str(res.dataset_id), resource_id=str(res.pk))
     response = FileResponse(handle, as_attachment=True, filename=res.original_filename or path.name)
     response["Content-Type"] = res.mimetype or "application/octet-stream"
     return response
@@ -173,6 +179,8 @@ def datastore_dump(request, resource_id):
         first = next(chunks, b"")
     except UserError as exc:
         return JsonResponse({"error": {"ja": exc.ja, "en": exc.en}}, status=400, json_dumps_params={"ensure_ascii": False})
+
+    hooks.notify("on_event", "download", request, dataset_id=str(res.dataset_id), resource_id=str(res.pk))
 
     def body():
         yield first
