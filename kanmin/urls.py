@@ -7,6 +7,7 @@ from django.urls import include, path
 admin.site.site_header = "kanmin 管理 / Administration"
 
 urlpatterns = [
+    path("", include("kanmin.interop.urls")),
     path("", include("kanmin.api.urls")),
     path("admin/", admin.site.urls),
 ]
