@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "kanmin.plan",
     "kanmin.procedures",
     "kanmin.privacy",
+    "kanmin.pubcomment",
     "kanmin.interop",
 ]
 

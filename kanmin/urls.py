@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("plan/", include("kanmin.plan.urls")),
     path("procedures/", include("kanmin.procedures.urls")),
     path("privacy/", include("kanmin.privacy.urls")),
+    path("pubcomment/", include("kanmin.pubcomment.urls")),
     path("", include("kanmin.web.urls")),
     prefix_default_language=False,
 )

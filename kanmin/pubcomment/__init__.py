@@ -1,0 +1,1 @@
+"""パブリックコメント / Public comment: cases, submissions, redaction, grouping and published results."""
