@@ -16,3 +16,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
 MEDIA_ROOT = DATA_DIR / f"files-{_worker}"
 KANMIN_SQL_TIMEOUT_MS = 2000
+
+# Each test run gets its own test database, so parallel runs on one machine never clobber each other.
+_db = DATABASES["default"]  # noqa: F405
+if _db["ENGINE"].endswith("sqlite3"):
+    _db["TEST"] = {"NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3")}
+else:
+    _db["TEST"] = {"NAME": f"test_{_db['NAME']}_{os.getpid()}"}

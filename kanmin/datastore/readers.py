@@ -6,7 +6,7 @@ Every problem a person can fix is raised as a bilingual :class:`UserError`, nami
 import codecs
 import csv
 import datetime as dt
-import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,10 +118,41 @@ def _cell(value):
     return value
 
 
+FORMULA_CELL_RE = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*>(?:(?!</c>).)*?<f[ >/](?:(?!</c>).)*?</c>', re.S)
+SAVED_VALUE_RE = re.compile(rb"<v(?: [^>]*)?>[^<]+</v>|<is>")
+
+
+def _formula_without_value(path: Path, limit: int = 64 * 1024 * 1024) -> str | None:
+    """The first cell (e.g. 'B3') holding a formula whose result was never saved, if any.
+
+    Files written by programs (not Excel) often carry formulas without cached results; reading
+    them would silently give empty cells.
+    """
+    if not zipfile.is_zipfile(path):
+        return None
+    with zipfile.ZipFile(path) as zf:
+        for info in zf.infolist():
+            if not info.filename.startswith("xl/worksheets/") or info.file_size > limit:
+                continue
+            xml = zf.read(info)
+            if b"<f" not in xml:
+                continue
+            for m in FORMULA_CELL_RE.finditer(xml):
+                if not SAVED_VALUE_RE.search(m.group(0)):
+                    return m.group(1).decode()
+    return None
+
+
 def read_excel(path: Path, sheet: str | None = None) -> Table:
     from python_calamine import CalamineWorkbook
 
     _check_zip(path)
+    cell = _formula_without_value(path)
+    if cell:
+        raise UserError(
+            f"セル {cell} などの数式に計算結果が保存されていません。Excel で開いて保存し直すか、値に変換してください。",
+            f"Formula cells such as {cell} have no saved result; open and save the file in Excel, or paste values.",
+        )
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types
@@ -205,11 +236,3 @@ def text_of(value) -> str:
     if isinstance(value, (dt.datetime, dt.date)):
         return value.isoformat()
     return str(value)
-
-
-def csv_text(rows: list[list]) -> io.StringIO:
-    """Small helper for tests and converters: rows to an in-memory CSV."""
-    buf = io.StringIO()
-    csv.writer(buf).writerows(rows)
-    buf.seek(0)
-    return buf

@@ -49,6 +49,12 @@ def run(sql: str, *, max_rows: int = MAX_ROWS) -> dict:
     }
 
 
+def _psycopg_error():
+    import psycopg
+
+    return psycopg.Error
+
+
 def _run_postgres(sql, max_rows):
     timeout = int(settings.KANMIN_SQL_TIMEOUT_MS)
     try:
@@ -61,7 +67,7 @@ def _run_postgres(sql, max_rows):
             columns = [d[0] for d in cur.description or []]
             rows = cur.fetchmany(max_rows + 1)
             cur.execute("RESET ROLE; RESET statement_timeout; RESET search_path")
-    except DatabaseError as exc:
+    except (DatabaseError, _psycopg_error()) as exc:
         if "statement timeout" in str(exc):
             raise _timeout_error() from exc
         raise _sql_error(str(exc).splitlines()[0]) from exc
@@ -77,8 +83,9 @@ def _run_sqlite(sql, max_rows):
 
     def authorizer(action, arg1, arg2, dbname, source):
         if action == sqlite3.SQLITE_READ:
-            return sqlite3.SQLITE_OK if arg1 in allowed else sqlite3.SQLITE_DENY
-        if action in (sqlite3.SQLITE_SELECT, sqlite3.SQLITE_FUNCTION):
+            # dbname is None for a CTE's own rows; real tables are in "main"/"temp".
+            return sqlite3.SQLITE_OK if dbname is None or arg1 in allowed else sqlite3.SQLITE_DENY
+        if action in (sqlite3.SQLITE_SELECT, sqlite3.SQLITE_FUNCTION, sqlite3.SQLITE_RECURSIVE):
             return sqlite3.SQLITE_OK
         return sqlite3.SQLITE_DENY
 
