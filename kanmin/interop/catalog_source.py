@@ -1,0 +1,77 @@
+"""The public catalog as CKAN package dicts: the single source every export (DCAT, data.json,
+Data Package, feeds) is built from.
+
+Reads go only through :mod:`kanmin.catalog.services` (search, get_dataset, get_organization,
+get_group), :mod:`kanmin.catalog.permissions` and :func:`kanmin.api.dictize.package_dict`, so
+private, draft and deleted datasets never leak into an export.
+"""
+
+from django.conf import settings
+
+from kanmin.api.dictize import group_dict, organization_dict, package_dict, site_url
+from kanmin.catalog import permissions, services as catalog
+
+PAGE = 500
+
+
+def base_url() -> str:
+    return site_url()
+
+
+def site_title() -> str:
+    return settings.KANMIN_SITE_NAME
+
+
+def publisher_name() -> str:
+    """Who publishes the catalog as a whole (the municipality); defaults to the site name."""
+    return getattr(settings, "KANMIN_PUBLISHER_NAME", "") or settings.KANMIN_SITE_NAME
+
+
+def iter_public_datasets(*, filters=None, sort="metadata_modified desc", limit=None):
+    """Active public datasets (Dataset objects), newest first, read page by page."""
+    start, seen = 0, 0
+    while True:
+        rows = PAGE if limit is None else min(PAGE, limit - seen)
+        if rows <= 0:
+            return
+        result = catalog.search(None, filters=filters or {}, sort=sort, start=start, rows=rows)
+        for dataset in result.results:
+            yield dataset
+            seen += 1
+        start += len(result.results)
+        if len(result.results) < rows or start >= result.count:
+            return
+
+
+def public_package_dicts(**kwargs) -> list[dict]:
+    return [package_dict(d) for d in iter_public_datasets(**kwargs)]
+
+
+def public_dataset(name: str):
+    """The dataset named ``name`` if anonymous users may see it, else None."""
+    try:
+        dataset = catalog.get_dataset(name)
+    except Exception:  # noqa: BLE001 - DoesNotExist or a malformed key
+        return None
+    if dataset.state != "active" or dataset.private or not permissions.can_view(None, dataset):
+        return None
+    return dataset
+
+
+def public_package(name: str) -> dict | None:
+    dataset = public_dataset(name)
+    return package_dict(dataset) if dataset is not None else None
+
+
+def organization(name: str) -> dict | None:
+    try:
+        return organization_dict(catalog.get_organization(name))
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def group(name: str) -> dict | None:
+    try:
+        return group_dict(catalog.get_group(name))
+    except Exception:  # noqa: BLE001
+        return None

@@ -1,0 +1,35 @@
+"""Staff form for harvest sources."""
+
+from django import forms
+
+from kanmin.catalog import permissions
+
+from .harvest.remote import check_url
+from .models import HarvestSource
+from kanmin.core.errors import UserError
+
+
+def adminable_organizations(user) -> list:
+    """Organizations whose datasets ``user`` may have harvested into (site admins and org admins)."""
+    return [o for o in permissions.editable_organizations(user) if permissions.can_admin(user, o)]
+
+
+class HarvestSourceForm(forms.ModelForm):
+    organization_name = forms.ChoiceField(label="取り込み先の組織 / Target organization")
+
+    class Meta:
+        model = HarvestSource
+        fields = ["name", "title", "url", "organization_name", "fq", "interval_hours", "active"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization_name"].choices = [(o.name, o.title) for o in adminable_organizations(user)]
+        if self.instance.pk:
+            self.fields["name"].disabled = True
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        try:
+            return check_url(url) + "/"
+        except UserError as exc:
+            raise forms.ValidationError(f"{exc.ja} / {exc.en}") from None
