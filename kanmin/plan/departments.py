@@ -1,38 +1,38 @@
 """Departments are catalog Organizations; a spreadsheet may name them by name (kikikanri) or title (危機管理課)."""
 
-from kanmin.catalog import permissions, services as catalog
+from kanmin.catalog import permissions
 
 from .tabular import clean_text
 
 
+class _System:
+    """Stands for the system itself (CLI, seeding, other domains' service calls): may use every department."""
+
+    is_authenticated = True
+    is_superuser = True
+
+
 class DepartmentResolver:
-    """Finds the organization a cell names, among those ``user`` may edit (None = all, for seeding)."""
+    """Finds the organization a cell names (by name, title, English title or id) and checks that
+    ``user`` may edit it (``user=None``: every department)."""
 
     def __init__(self, user=None):
-        self.user = user
         self._by_key: dict = {}
-        if user is not None:
-            for org in permissions.editable_organizations(user):
-                self._by_key[clean_text(org.name).lower()] = org
-                self._by_key[clean_text(org.title).lower()] = org
-                if org.title_en:
-                    self._by_key[clean_text(org.title_en).lower()] = org
+        for org in permissions.editable_organizations(_System()):
+            for key in (org.name, org.title, org.title_en, str(org.pk)):
+                if key:
+                    self._by_key.setdefault(clean_text(key).lower(), org)
+        self._allowed = None if user is None else set(permissions.editable_organizations(user).values_list("pk", flat=True))
 
     def resolve(self, value):
         """Return ``(org, None)`` or ``(None, (ja, en))``."""
         text = clean_text(value)
         org = self._by_key.get(text.lower())
-        if org is not None:
-            return org, None
-        try:
-            found = catalog.get_organization(text)
-        except Exception:  # noqa: BLE001 - DoesNotExist or a bad id
-            found = None
-        if found is not None and self.user is None:
-            return found, None
-        if found is not None:
+        if org is None:
+            return None, (f"担当課「{text}」は登録されていません。", f'The department "{text}" is not registered.')
+        if self._allowed is not None and org.pk not in self._allowed:
             return None, (f"担当課「{text}」のデータを編集する権限がありません。", f'You may not edit data of the department "{text}".')
-        return None, (f"担当課「{text}」は登録されていません。", f'The department "{text}" is not registered.')
+        return org, None
 
 
 def department_fields(org) -> dict:

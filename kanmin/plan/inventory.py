@@ -80,7 +80,7 @@ def _validate_row(row: dict, errors: list) -> None:
 def import_file(fileobj, filename: str, user=None) -> tabular.ImportResult:
     """Import an inventory sheet: all rows or nothing. Rows of an existing (department, name) update it."""
     result = tabular.parse_sheet(tabular.read_rows(fileobj, filename), COLUMNS)
-    if result.errors:
+    if result.errors and not result.rows:  # missing columns: the rows cannot be read at all
         raise ImportFailed(result.errors)
     resolver = DepartmentResolver(user)
     for row in result.rows:
@@ -92,7 +92,7 @@ def import_file(fileobj, filename: str, user=None) -> tabular.ImportResult:
         _validate_row(row, result.errors)
     tabular.check_duplicates(result, lambda r: (r["org"].pk, r["name"].lower()) if "org" in r and r.get("name") else None, "データ名", "Data name")
     if result.errors:
-        result.errors.sort(key=lambda e: e.row)
+        result.errors.sort(key=lambda e: (e.row, e.column))
         raise ImportFailed(result.errors)
     with transaction.atomic():
         for row in result.rows:
@@ -155,7 +155,7 @@ def publish(item: InventoryItem, user=None, *, name: str = "", title: str = "", 
     elif item.has_personal_info and not approved:
         problem = (
             "個人情報を含むデータは、匿名加工・プライバシー審査の承認を受けるまで公開できません。",
-            "Data with personal information cannot be published until its de-identification / privacy review is approved.",
+            "Data with personal information cannot be published until its de-identification (privacy) review is approved.",
         )
     if problem:
         _audit(item, user, allowed=False, approved=approved, reason=f"{problem[0]} / {problem[1]}")

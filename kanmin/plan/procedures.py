@@ -91,7 +91,7 @@ def import_file(fileobj, filename: str, user=None) -> tabular.ImportResult:
     from .models import Procedure
 
     result = tabular.parse_sheet(tabular.read_rows(fileobj, filename), COLUMNS)
-    if result.errors:
+    if result.errors and not result.rows:  # missing columns: the rows cannot be read at all
         raise ImportFailed(result.errors)
     resolver = DepartmentResolver(user)
     for row in result.rows:
@@ -102,7 +102,7 @@ def import_file(fileobj, filename: str, user=None) -> tabular.ImportResult:
             row["org"] = org
     tabular.check_duplicates(result, lambda r: (r["org"].pk, r["name"].lower()) if "org" in r and r.get("name") else None, "手続名", "Procedure")
     if result.errors:
-        result.errors.sort(key=lambda e: e.row)
+        result.errors.sort(key=lambda e: (e.row, e.column))
         raise ImportFailed(result.errors)
     with transaction.atomic():
         for row in result.rows:

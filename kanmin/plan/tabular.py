@@ -119,8 +119,9 @@ class ImportFailed(UserError):
         self.errors = errors
 
 
-def read_rows(fileobj, filename: str) -> list[list]:
-    """All rows of the first sheet (Excel) or of a CSV file (UTF-8, UTF-8 BOM or Shift_JIS)."""
+def read_rows(fileobj, filename: str) -> list[tuple[int, list]]:
+    """Non-empty rows of the first sheet (Excel) or of a CSV file (UTF-8, UTF-8 BOM or Shift_JIS),
+    each with its 1-based row number in the file."""
     suffix = Path(filename).suffix.lower()
     data = fileobj.read()
     if suffix in (".xlsx", ".xlsm"):
@@ -144,16 +145,33 @@ def read_rows(fileobj, filename: str) -> list[list]:
         rows = list(csv.reader(io.StringIO(text), dialect=dialect))
     else:
         raise UserError("Excel（.xlsx）か CSV ファイルを指定してください。", "Upload an Excel (.xlsx) or CSV file.", field="file")
-    return [r for r in rows if any(clean_text(c) for c in r)]
+    return [(n, list(r)) for n, r in enumerate(rows, start=1) if any(clean_text(c) for c in r)]
 
 
-def parse_sheet(rows: list[list], columns: list[Column]) -> ImportResult:
-    """Map headers to columns and parse every cell; problems become :class:`RowError`."""
+HEADER_SEARCH_ROWS = 10
+
+
+def _find_header(rows, columns) -> int:
+    """Index of the header row: survey sheets often have a title or notes above it."""
+    known = set().union(*(c.headers() for c in columns))
+    best, best_hits = 0, 0
+    for i, (_n, raw) in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        hits = sum(1 for cell in raw if clean_text(cell).lower() in known)
+        if hits > best_hits:
+            best, best_hits = i, hits
+    return best
+
+
+def parse_sheet(rows: list[tuple[int, list]], columns: list[Column]) -> ImportResult:
+    """Find the header row, map headers to columns and parse every cell below it;
+    problems become :class:`RowError` with the row number in the file."""
     result = ImportResult()
     if not rows:
         result.errors.append(RowError(1, "", "ファイルにデータがありません。", "The file has no rows."))
         return result
-    header = [clean_text(h).lower() for h in rows[0]]
+    start = _find_header(rows, columns)
+    header_row, header_raw = rows[start]
+    header = [clean_text(h).lower() for h in header_raw]
     index = {}
     for col in columns:
         names = col.headers()
@@ -163,10 +181,12 @@ def parse_sheet(rows: list[list], columns: list[Column]) -> ImportResult:
                 break
         else:
             if col.required:
-                result.errors.append(RowError(1, col.ja, f"必須の列「{col.ja}」がありません。", f'The required column "{col.en}" ({col.ja}) is missing.'))
+                result.errors.append(RowError(header_row, col.ja, f"必須の列「{col.ja}」がありません。", f'The required column "{col.en}" ({col.ja}) is missing.'))
     if result.errors:
         return result
-    for number, raw in enumerate(rows[1:], start=2):
+    if len(rows) == start + 1:
+        result.errors.append(RowError(header_row, "", "見出しの下にデータの行がありません。", "There are no data rows below the header."))
+    for number, raw in rows[start + 1:]:
         parsed = {"_row": number}
         for col in columns:
             if col.key not in index:
