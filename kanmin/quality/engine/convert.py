@@ -13,6 +13,7 @@ columns, private-use characters, several tables on one sheet.
 import csv
 import datetime as dt
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -248,7 +249,7 @@ def _plan_columns(sheet, lay, rows, complete, fill, conv, standard_names, schema
         p.numeric = True
         if len(units[k]) == 1:
             unit = next(iter(units[k]))
-            if unit not in p.name:
+            if not re.search(rf"[（(［\[]\s*(?:単位\s*[:：]?\s*)?{re.escape(unit)}\s*[)）］\]]", p.name):
                 conv.log("header", "L1-09", f"値に付いていた単位「{unit}」を見出しに移しました。", f"Moved the unit '{unit}' from the values to the column name.",
                          cell=f"列 {col_letter(p.source)}", column=p.name, before=p.name, after=f"{p.name}（{unit}）")
                 p.name = f"{p.name}（{unit}）"

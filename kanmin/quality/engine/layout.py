@@ -68,7 +68,7 @@ def detect_layout(rows: list[list], merged=(), *, complete: bool = True) -> Layo
     for r in nonblank[:SCAN_ROWS]:
         below = [len(_filled(rows[x])) for x in range(r + 1, min(n, r + 21))]
         width = max([len(_filled(rows[r]))] + below)
-        if _header_like(rows[r], width) or _merged_span(merged, r) >= 2 and len(_filled(rows[r])) >= 1 and width >= 2:
+        if _header_like(rows[r], width):
             header = r
             break
     if header is None:
