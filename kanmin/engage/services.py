@@ -123,7 +123,7 @@ def triage(req: DataRequest, staff, *, moderation: str, status: str, response: s
     if not changed and not moderated:
         return None
     req.moderation, req.status, req.response, req.dataset_id = moderation, status, response.strip(), dataset_id
-    req.save()
+    req.save(update_fields=["moderation", "status", "response", "dataset_id", "updated"])
     event = RequestEvent.objects.create(request=req, status=status, moderation=moderation, note=response.strip() if changed else "", staff=staff)
     if changed and req.confirmed_at and req.moderation != Moderation.REJECTED:
         def send():
@@ -180,7 +180,7 @@ def review_app(app: App, *, moderation: str, certified: bool, note: str, provide
     if provider:
         app.provider = provider
     app.review_note = note.strip()
-    app.save()
+    app.save(update_fields=["moderation", "certified", "certified_at", "provider", "review_note", "updated"])
     if (app.moderation, app.certified) != was and app.confirmed_at:
         transaction.on_commit(lambda: notify.send_app_review(app))
     return app
