@@ -4,9 +4,10 @@ from django import forms
 
 from kanmin.catalog import permissions
 
+from kanmin.core.errors import UserError
+
 from .harvest.remote import check_url
 from .models import HarvestSource
-from kanmin.core.errors import UserError
 
 
 def adminable_organizations(user) -> list:
@@ -24,7 +25,7 @@ class HarvestSourceForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization_name"].choices = [(o.name, o.title) for o in adminable_organizations(user)]
-        if self.instance.pk:
+        if not self.instance._state.adding:
             self.fields["name"].disabled = True
 
     def clean_url(self):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import requests
+import urllib3
 from django.conf import settings
 
 from kanmin.core.errors import UserError
@@ -71,7 +72,7 @@ class RemoteCatalog:
                 if declared and declared.isdigit() and int(declared) > max_bytes:
                     raise self._too_big()
                 chunks, size = [], 0
-                for chunk in resp.iter_content(64 * 1024):
+                for chunk in _chunks(resp):
                     size += len(chunk)
                     if size > max_bytes:
                         raise self._too_big()
@@ -81,7 +82,7 @@ class RemoteCatalog:
                 body = b"".join(chunks)
                 self._check_type(resp.headers.get("Content-Type", ""), body)
                 return body
-        except requests.exceptions.Timeout:
+        except (requests.exceptions.Timeout, urllib3.exceptions.TimeoutError):
             raise self._timeout() from None
         except requests.exceptions.TooManyRedirects:
             raise UserError(f"{self.host} のリダイレクトが多すぎます。", f"Too many redirects from {self.host}.") from None
@@ -90,7 +91,7 @@ class RemoteCatalog:
                 f"{self.host} に接続できませんでした。URL とネットワークを確認してください。",
                 f"Could not connect to {self.host}; check the URL and the network.",
             ) from exc
-        except requests.exceptions.RequestException as exc:
+        except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError) as exc:
             raise UserError(
                 f"{self.host} との通信に失敗しました（{type(exc).__name__}）。",
                 f"Talking to {self.host} failed ({type(exc).__name__}).",
@@ -177,6 +178,20 @@ class RemoteCatalog:
                 )
         listing.complete = len(seen) + len(listing.skipped) >= (expected or 0)
         return listing
+
+
+def _chunks(resp, size: int = 64 * 1024):
+    """Body pieces as they arrive (one socket read each), so a server that drips bytes slowly is
+    caught by the overall deadline instead of blocking until a full buffer fills."""
+    read1 = getattr(resp.raw, "read1", None)
+    if read1 is None:  # urllib3 1.x
+        yield from resp.iter_content(1024)
+        return
+    while True:
+        chunk = read1(size, decode_content=True)
+        if not chunk:
+            return
+        yield chunk
 
 
 def _is_package(item) -> bool:
