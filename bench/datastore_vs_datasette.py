@@ -44,7 +44,7 @@ def datasette_load(csv_path: Path, db_path: Path) -> float:
     if db_path.exists():
         db_path.unlink()
     t0 = time.perf_counter()
-    subprocess.run([peer, "-m", "sqlite_utils", "insert", str(db_path), "t", str(csv_path), "--csv", "--detect-types"],
+    subprocess.run([peer, "-m", "sqlite_utils", "insert", str(db_path), "t", str(csv_path), "--csv"],
                    check=True, stdout=subprocess.DEVNULL)
     for col in ("区", "件数"):
         subprocess.run([peer, "-m", "sqlite_utils", "create-index", str(db_path), "t", col], check=True, stdout=subprocess.DEVNULL)

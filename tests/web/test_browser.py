@@ -57,3 +57,19 @@ def test_staff_upload_shows_progress_then_preview(page, editor, dataset):
     page.wait_for_selector("table.preview")
     assert "2000 行" in page.content()
     assert page.locator("table.preview tbody tr").first.locator("td").nth(1).inner_text() == "町1"
+
+
+def test_background_load_shows_progress_bar_until_done(page, editor, dataset, settings):
+    settings.KANMIN_JOBS_INLINE = False  # the real server path: the load runs in a background thread
+    page.goto(page.base + "/login/")
+    page.get_by_label("ユーザー名").fill("editor")
+    page.get_by_label("パスワード").fill("pass-editor-123")
+    page.get_by_role("button", name="ログイン").click()
+    page.goto(page.base + "/staff/dataset/aed/resource/new/")
+    body = "番号,区,件数\n" + "".join(f"{i},区{i % 7},{i * 3}\n" for i in range(150_000))
+    page.set_input_files("input[type=file]", files=[{"name": "big.csv", "mimeType": "text/csv", "buffer": body.encode()}])
+    page.get_by_role("button", name="アップロード").click()
+    page.wait_for_url("**/resource/**?job=*")
+    assert page.locator("#job-progress").count() == 1, "the load is still running when the page opens"
+    page.wait_for_selector("table.preview", timeout=60_000)
+    assert "150000 行" in page.content()
