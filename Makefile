@@ -33,8 +33,8 @@ test-fast: install
 system-deps:
 	@command -v chromium >/dev/null 2>&1 || bash scripts/install-system-deps.sh chromium
 
+## Benchmarks against peers (Datasette, frictionless), installed in bench/.venv only
 bench: install
-	$(BIN)/pip install -q -r bench/requirements.txt
 	$(BIN)/python bench/run_all.py
 
 messages: install

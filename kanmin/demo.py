@@ -12,6 +12,7 @@ from django.db import transaction
 
 from kanmin.catalog import files, services as catalog
 from kanmin.catalog.models import Dataset, Group, Membership, Organization, Resource
+from kanmin.core import hooks
 from kanmin.core.jobs import Progress
 
 ATTRIBUTION = "出典：高松市オープンデータ（CC BY 4.0）"
@@ -109,6 +110,10 @@ def build(corpus: Path | None = None, echo=print) -> str:
         echo(f"  {ds.title}: {path.name}")
     for org in orgs.values():
         Membership.objects.get_or_create(user=admin, organization=org, defaults={"role": Membership.Role.ADMIN})
+    for module in hooks.domain_modules("services"):
+        seed = getattr(module, "seed_demo", None)
+        if seed is not None:
+            seed()  # each domain's demo content (plan, procedures, …); idempotent
     return (
         f"demo ready: {created} new datasets from {corpus} ({ATTRIBUTION}).\n"
         f"staff login / 職員ログイン: {DEMO_USER} / {DEMO_PASSWORD} (demo only; change it)"

@@ -75,7 +75,7 @@ TEMPLATES = [
 _default_sqlite = f"sqlite:///{DATA_DIR / 'kanmin.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _default_sqlite), conn_max_age=60)}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATABASES["default"]["OPTIONS"] = {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL;"}
+    DATABASES["default"]["OPTIONS"] = {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"}
     # Tests run on a file (not :memory:) so the datastore's read-only checks see real tables.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test_kanmin.sqlite3")}
     DATABASES["default"]["CONN_MAX_AGE"] = 0

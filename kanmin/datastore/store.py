@@ -104,13 +104,15 @@ def _insert(name: str, fields: list[dict], rows, total: int, progress) -> None:
             for row in rows:
                 batch.append([_sqlite_value(v) for v in row])
                 if len(batch) >= BATCH:
-                    cur.executemany(sql, batch)
+                    with transaction.atomic():  # one commit per batch, not per row
+                        cur.executemany(sql, batch)
                     done += len(batch)
                     batch.clear()
                     if progress:
                         progress(done, total)
             if batch:
-                cur.executemany(sql, batch)
+                with transaction.atomic():
+                    cur.executemany(sql, batch)
                 done += len(batch)
     if progress:
         progress(done, total)
