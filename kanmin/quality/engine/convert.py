@@ -86,6 +86,8 @@ class ColumnPlan:
 def convert_file(path, output, *, sheet: str | None = None, declared_format: str = "", standard_names: bool = False,
                  schema: str | None = None, bom: bool = False, limits: Limits | None = None) -> Conversion:
     """Convert ``path`` to a UTF-8 CSV at ``output``. Raises :class:`ReadError` for unreadable input."""
+    if Path(output).resolve() == Path(path).resolve():
+        raise ReadError("変換後のファイルを元のファイルと同じ場所には書けません。", "The output must not overwrite the input file.")
     src = open_source(Path(path), declared_format, limits)
     if not src.tabular:
         raise ReadError(f"{src.format} 形式は表に変換できません。", f"{src.format} files cannot be converted to a table.")
