@@ -38,7 +38,7 @@ class FieldRowForm(forms.Form):
     key = forms.CharField(label=_("キー"), max_length=40, required=False)
     label = forms.CharField(label=_("表示名"), max_length=200, required=False)
     label_en = forms.CharField(label=_("表示名（英語）"), max_length=200, required=False)
-    type = forms.ChoiceField(label=_("型"), choices=TYPE_CHOICES, initial="text")
+    type = forms.ChoiceField(label=_("型"), choices=TYPE_CHOICES, initial="text", required=False)
     required = forms.BooleanField(label=_("必須"), required=False)
     choices = forms.CharField(label=_("選択肢（1行に「値|日本語|English」）"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     pattern = forms.CharField(label=_("入力パターン（正規表現）"), max_length=200, required=False)
@@ -52,6 +52,7 @@ class FieldRowForm(forms.Form):
             return None
         out = {k: d[k] for k in ("key", "label", "label_en", "type", "required", "pattern", "prefill", "help") if d.get(k) not in (None, "")}
         out["required"] = bool(d.get("required"))
+        out["type"] = d.get("type") or "text"
         if d.get("max_length"):
             out["max_length"] = d["max_length"]
         if d.get("choices"):
