@@ -139,3 +139,15 @@ def test_procedure_online_button(client, dept_editor):
     assert "犬の登録" in page and "段階2" in page
     assert client.post(f"/plan/staff/procedures/{proc['id']}/online/").status_code == 302
     assert services.get_procedure(proc["id"])["online_now"] is True
+
+
+def test_api_plan_progress(client, demo_plan):
+    body = client.get("/api/3/action/plan_progress", {"id": "demo-plan"}).json()
+    assert body["success"]
+    result = body["result"]
+    assert result["completion"]["rate"] == 42.9 and len(result["kpis"]) == 14
+    datasets = next(k for k in result["kpis"] if k["measured_by"] == "datasets")
+    assert datasets["baseline"] == {"year": 2023, "value": 108.0} and datasets["actuals"]["2025"] == 214.0
+    assert [p["id"] for p in client.get("/api/3/action/plan_list").json()["result"]] == ["demo-plan"]
+    missing = client.get("/api/3/action/plan_progress", {"id": "nope"})
+    assert missing.status_code == 404 and missing.json()["success"] is False
