@@ -31,6 +31,6 @@ class HarvestSourceForm(forms.ModelForm):
     def clean_url(self):
         url = self.cleaned_data["url"]
         try:
-            return check_url(url) + "/"
+            return check_url(HarvestSource(url=url).api_base) + "/"  # a pasted .../api/3/action is trimmed
         except UserError as exc:
             raise forms.ValidationError(f"{exc.ja} / {exc.en}") from None

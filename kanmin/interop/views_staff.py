@@ -63,6 +63,7 @@ def source_edit(request, source_id=None):
 @login_required
 def source_detail(request, source_id):
     source = _source(request, source_id)
+    harvest.runner.fail_stale(source)
     jobs = list(source.jobs.all()[:20])
     latest = jobs[0] if jobs else None
     core_job = Job.objects.filter(pk=latest.core_job_id).first() if latest and latest.core_job_id and not latest.is_finished else None

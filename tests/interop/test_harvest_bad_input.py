@@ -148,3 +148,19 @@ def test_concurrent_run_is_refused(junk_server, org):
     HarvestJob.objects.create(source=source, status="running", started=timezone.now())
     job = harvest.run(source)
     assert job.status == "failed" and "別のジョブが実行中" in job.message_ja and "Another harvest" in job.message_en
+
+
+def test_stale_running_job_is_closed_and_does_not_block(junk_server, org):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kanmin.interop import harvest
+    from kanmin.interop.models import HarvestJob
+
+    source = _source(f"{junk_server}/good", org)
+    stale = HarvestJob.objects.create(source=source, status="running", started=timezone.now() - timedelta(hours=7))
+    job = harvest.run(source)
+    assert job.status == "done" and job.created_count == 3
+    stale.refresh_from_db()
+    assert stale.status == "failed" and "中断されました" in stale.message_ja and "Interrupted" in stale.message_en

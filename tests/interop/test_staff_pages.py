@@ -90,12 +90,13 @@ def test_edit_and_delete_keep_harvested_datasets(client, site_admin, junk_server
     harvest.run(source)
     client.force_login(site_admin)
     edit = client.post(f"/interop/harvest/{source.pk}/edit/", {
-        "name": "renamed", "title": "新しい名前", "url": f"{junk_server}/good", "organization_name": org.name,
+        "name": "renamed", "title": "新しい名前", "url": f"{junk_server}/good/api/3/action", "organization_name": org.name,
         "fq": "", "interval_hours": "12",
     })
     assert edit.status_code == 302
     source.refresh_from_db()
     assert source.name == "keep" and source.title == "新しい名前" and not source.active and source.interval_hours == 12
+    assert source.url == f"{junk_server}/good/"  # a pasted API URL is trimmed to the site
     assert client.post(f"/interop/harvest/{source.pk}/delete/").status_code == 302
     assert not HarvestSource.objects.exists()
     assert Dataset.objects.filter(state="active").count() == 3

@@ -183,6 +183,7 @@ def _finish(job: HarvestJob, status, ja: str, en: str) -> HarvestJob:
 def run(source: HarvestSource, *, job: HarvestJob | None = None, trigger: str = "manual", progress=None, **remote_options) -> HarvestJob:
     """Harvest ``source`` now and return the finished job (never raises for remote problems)."""
     job = job or HarvestJob.objects.create(source=source, trigger=trigger)
+    fail_stale(source)
     busy = HarvestJob.objects.filter(source=source, status=HarvestJob.Status.RUNNING, started__gte=timezone.now() - STALE_AFTER)
     if busy.exclude(pk=job.pk).exists():
         return _finish(job, HarvestJob.Status.FAILED, "このハーベスト元は別のジョブが実行中です。終わってから実行してください。",
@@ -227,6 +228,22 @@ def run(source: HarvestSource, *, job: HarvestJob | None = None, trigger: str = 
     ja, en = _summary(job)
     status = HarvestJob.Status.PARTIAL if job.error_count else HarvestJob.Status.DONE
     return _finish(job, status, ja, en)
+
+
+INTERRUPTED = ("中断されました（サーバーの再起動など）。もう一度実行してください。",
+               "Interrupted (e.g. by a server restart); please run it again.")
+
+
+def fail_stale(source: HarvestSource) -> None:
+    """Jobs left "running" by a stopped process: older than STALE_AFTER, or whose core job failed."""
+    from kanmin.core.models import Job
+
+    running = HarvestJob.objects.filter(source=source, status__in=[HarvestJob.Status.RUNNING, HarvestJob.Status.QUEUED])
+    for job in running:
+        core = Job.objects.filter(pk=job.core_job_id).first() if job.core_job_id else None
+        old = (job.started or job.created) < timezone.now() - STALE_AFTER
+        if old or (core is not None and core.status == Job.Status.FAILED):
+            _finish(job, HarvestJob.Status.FAILED, *INTERRUPTED)
 
 
 def _job_body(progress, job_id: str) -> str:
