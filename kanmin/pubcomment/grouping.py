@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections import Counter
 
-DEFAULT_THRESHOLD = 0.5
+DEFAULT_THRESHOLD = 0.35
 _NOISE = re.compile(r"[\s、。，．,.!！?？「」『』（）()・…ー―\-■]+")
 
 
