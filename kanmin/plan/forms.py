@@ -5,7 +5,7 @@ from django import forms
 from kanmin.catalog import permissions
 
 from .departments import department_fields
-from .models import InventoryItem, Plan, Procedure, Review, Status
+from .models import Initiative, InventoryItem, Kpi, Measure, Pillar, Plan, Procedure, Review, ScheduleEntry, Status
 
 
 class DepartmentModelForm(forms.ModelForm):
@@ -80,6 +80,8 @@ class PlanForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = permissions.editable_organizations(user)
+        # Only site admins may create a plan no department can edit.
+        self.fields["organization"].required = not (user and user.is_superuser)
 
     def clean(self):
         data = super().clean()
@@ -111,8 +113,6 @@ class ActualForm(forms.Form):
 
     def __init__(self, *args, plan=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from .models import Kpi
-
         self.plan = plan
         self.fields["kpi"].queryset = Kpi.objects.filter(plan=plan)
 
@@ -132,7 +132,106 @@ class ReviewForm(forms.ModelForm):
 
     def __init__(self, *args, plan=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from .models import Measure
-
         self.fields["measure"].queryset = Measure.objects.filter(pillar__plan=plan)
         self.fields["measure"].required = False
+
+
+# --- plan structure (added by editors of the plan's department) ------------------------------------
+
+
+class PillarForm(forms.ModelForm):
+    class Meta:
+        model = Pillar
+        fields = ["position", "title", "title_en"]
+        labels = {"position": "並び順 / Order", "title_en": "英語名 / English title"}
+
+    def __init__(self, *args, plan=None, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class MeasureForm(forms.ModelForm):
+    class Meta:
+        model = Measure
+        fields = ["pillar", "position", "code", "title", "title_en", "owner", "status", "description"]
+        labels = {"pillar": "柱 / Pillar", "position": "並び順 / Order", "title_en": "英語名 / English title"}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, plan=None, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pillar"].queryset = Pillar.objects.filter(plan=plan)
+
+
+class InitiativeForm(forms.ModelForm):
+    organization = forms.ModelChoiceField(queryset=None, required=False, label="担当課（組織） / Department (organization)")
+
+    class Meta:
+        model = Initiative
+        fields = ["measure", "position", "title", "organization", "owner", "start_year", "end_year", "status"]
+        labels = {"measure": "施策 / Measure", "position": "並び順 / Order", "owner": "担当（表示名） / Owner (as shown)"}
+
+    def __init__(self, *args, plan=None, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].queryset = Measure.objects.filter(pillar__plan=plan)
+        orgs = permissions.editable_organizations(user)
+        self.fields["organization"].queryset = orgs
+        if self.instance.pk and self.instance.organization_id:
+            self.initial["organization"] = orgs.filter(pk=self.instance.organization_id).first()
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_year"), data.get("end_year")
+        if start and end and start > end:
+            self.add_error("end_year", "終了年度が開始年度より前です / The last year is before the first year.")
+        if not data.get("owner") and data.get("organization"):
+            data["owner"] = data["organization"].title
+        return data
+
+    def save(self, commit=True):
+        obj = super().save(commit=False)
+        org = self.cleaned_data.get("organization")
+        if org is not None:
+            obj.organization_id = org.pk
+        if commit:
+            obj.save()
+        return obj
+
+
+class ScheduleForm(forms.ModelForm):
+    class Meta:
+        model = ScheduleEntry
+        fields = ["initiative", "fiscal_year", "planned", "result"]
+        labels = {"initiative": "取組 / Initiative"}
+
+    def __init__(self, *args, plan=None, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["initiative"].queryset = Initiative.objects.filter(measure__pillar__plan=plan)
+
+    def clean(self):
+        """Report a second entry for the same year in both languages (before the model's constraint check)."""
+        data = super().clean()
+        dup = ScheduleEntry.objects.filter(initiative=data.get("initiative"), fiscal_year=data.get("fiscal_year")).exclude(pk=self.instance.pk)
+        if data.get("initiative") and dup.exists():
+            self.add_error("fiscal_year", "この年度の予定は登録済みです（編集してください） / This year already has an entry; edit it instead.")
+        return data
+
+
+class KpiForm(forms.ModelForm):
+    class Meta:
+        model = Kpi
+        fields = ["measure", "position", "name", "name_en", "unit", "baseline_year", "baseline_value", "target_year", "target_value",
+                  "direction", "source", "note"]
+        labels = {"measure": "施策 / Measure", "position": "並び順 / Order", "name_en": "英語名 / English name"}
+
+    def __init__(self, *args, plan=None, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].queryset = Measure.objects.filter(pillar__plan=plan)
+        self.fields["measure"].required = False
+
+    def clean(self):
+        data = super().clean()
+        if data.get("baseline_year") and data.get("target_year") and data["baseline_year"] > data["target_year"]:
+            self.add_error("target_year", "目標年度が基準年度より前です / The target year is before the baseline year.")
+        return data
+
+
+STRUCTURE_FORMS = {"pillar": PillarForm, "measure": MeasureForm, "initiative": InitiativeForm, "schedule": ScheduleForm, "kpi": KpiForm}

@@ -30,4 +30,6 @@ urlpatterns = [
     path("staff/plans/<slug:slug>/kpi/actual/", views_staff.kpi_actual, name="kpi_actual"),
     path("staff/plans/<slug:slug>/kpi/measure/", views_staff.kpi_measure, name="kpi_measure"),
     path("staff/plans/<slug:slug>/review/new/", views_staff.review_new, name="review_new"),
+    path("staff/plans/<slug:slug>/<str:kind>/new/", views_staff.structure_edit, name="structure_new"),
+    path("staff/plans/<slug:slug>/<str:kind>/<int:pk>/edit/", views_staff.structure_edit, name="structure_edit"),
 ]

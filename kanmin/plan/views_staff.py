@@ -15,7 +15,7 @@ from kanmin.core.errors import UserError
 from . import access, inventory, kpis, procedures
 from .fiscal import fiscal_year
 from .forms import ActualForm, ImportForm, InventoryItemForm, PlanForm, ProcedureForm, PublishForm, ReviewForm, StatusForm
-from .models import Initiative, InventoryItem, Kpi, KpiActual, Measure, Plan, Procedure, PublishAudit
+from .models import Initiative, InventoryItem, Kpi, KpiActual, Measure, Pillar, Plan, Procedure, PublishAudit, ScheduleEntry
 from .tabular import ImportFailed
 from .views_public import lang_of
 
@@ -352,3 +352,35 @@ def review_new(request, slug):
         messages.success(request, _msg(request, "PDCA レビューを記録しました。", "The PDCA review was recorded."))
         return redirect(reverse("plan:plan_detail", args=[plan.slug]) + "#reviews")
     return render(request, "plan/review_form.html", {"form": form, "plan": plan})
+
+
+STRUCTURE_MODELS = {"pillar": (Pillar, "plan"), "measure": (Measure, "pillar__plan"), "initiative": (Initiative, "measure__pillar__plan"),
+                    "schedule": (ScheduleEntry, "initiative__measure__pillar__plan"), "kpi": (Kpi, "plan")}
+STRUCTURE_TITLES = {"pillar": ("柱", "Pillar"), "measure": ("施策", "Measure"), "initiative": ("取組", "Initiative"),
+                    "schedule": ("年度別の予定", "Yearly schedule"), "kpi": ("成果指標（KPI）", "Indicator (KPI)")}
+
+
+@staff_only
+def structure_edit(request, slug, kind, pk=None):
+    """Add or edit a pillar, measure, initiative, yearly schedule entry or KPI of a plan."""
+    from django.http import Http404
+
+    from .forms import STRUCTURE_FORMS
+
+    if kind not in STRUCTURE_FORMS:
+        raise Http404
+    plan = _plan_for_staff(request, slug)
+    _require_plan_editor(request, plan)
+    model, plan_path = STRUCTURE_MODELS[kind]
+    instance = get_object_or_404(model, pk=pk, **{plan_path: plan}) if pk else None
+    form = STRUCTURE_FORMS[kind](request.POST or None, instance=instance, plan=plan, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        obj = form.save(commit=False)
+        if kind in ("pillar", "kpi"):
+            obj.plan = plan
+        obj.save()
+        messages.success(request, _msg(request, "保存しました。", "Saved."))
+        return redirect(reverse("plan:plan_detail", args=[plan.slug]))
+    ja, en = STRUCTURE_TITLES[kind]
+    return render(request, "plan/structure_form.html", {"form": form, "plan": plan, "kind_title": en if lang_of(request) == "en" else ja,
+                                                        "instance": instance})

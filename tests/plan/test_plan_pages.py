@@ -151,3 +151,38 @@ def test_api_plan_progress(client, demo_plan):
     assert [p["id"] for p in client.get("/api/3/action/plan_list").json()["result"]] == ["demo-plan"]
     missing = client.get("/api/3/action/plan_progress", {"id": "nope"})
     assert missing.status_code == 404 and missing.json()["success"] is False
+
+
+def test_plan_structure_can_be_built_on_the_staff_page(client, dept_editor, departments):
+    from kanmin.plan.models import Initiative, Kpi, Pillar, ScheduleEntry
+
+    plan = Plan.objects.create(slug="dx-plan", title="DX推進計画", start_year=2026, end_year=2030, organization_id=departments["kikikanri"].pk)
+    client.force_login(dept_editor)
+    base = "/plan/staff/plans/dx-plan"
+    assert client.post(f"{base}/pillar/new/", {"position": 1, "title": "データ活用"}).status_code == 302
+    pillar = Pillar.objects.get(plan=plan)
+    assert client.post(f"{base}/measure/new/", {"pillar": pillar.pk, "position": 1, "code": "1-1", "title": "オープンデータの推進",
+                                                "status": "in_progress"}).status_code == 302
+    measure = Measure.objects.get(pillar=pillar)
+    r = client.post(f"{base}/initiative/new/", {"measure": measure.pk, "position": 1, "title": "データ棚卸し",
+                                                "organization": str(departments["kenkofukushi"].pk), "start_year": 2026,
+                                                "end_year": 2027, "status": "not_started"})
+    assert r.status_code == 302
+    initiative = Initiative.objects.get(measure=measure)
+    assert initiative.owner == "健康福祉局" and initiative.organization_id == departments["kenkofukushi"].pk
+    entry = {"initiative": initiative.pk, "fiscal_year": 2026, "planned": "全課で調査"}
+    assert client.post(f"{base}/schedule/new/", entry).status_code == 302
+    r = client.post(f"{base}/schedule/new/", entry)
+    assert r.status_code == 200 and "登録済み" in r.content.decode() and ScheduleEntry.objects.count() == 1
+    r = client.post(f"{base}/kpi/new/", {"measure": measure.pk, "position": 1, "name": "公開データセット数", "unit": "件",
+                                         "baseline_year": 2025, "baseline_value": "120", "target_year": 2030, "target_value": "300",
+                                         "direction": "up", "source": "datasets"})
+    assert r.status_code == 302 and Kpi.objects.get(plan=plan).source == "datasets"
+    page = client.get(f"{base}/").content.decode()
+    assert "2026年度（令和8年度）: 全課で調査" in page and "公開データセット数" in page
+    r = client.post(f"{base}/measure/{measure.pk}/edit/", {"pillar": pillar.pk, "position": 1, "code": "1-1",
+                                                           "title": "オープンデータの推進（改）", "status": "done"})
+    assert r.status_code == 302 and Measure.objects.get().title == "オープンデータの推進（改）"
+    assert client.get(f"{base}/nonsense/new/").status_code == 404
+    other = Plan.objects.create(slug="other", title="他の計画", start_year=2026, end_year=2030)
+    assert client.post(f"/plan/staff/plans/{other.slug}/pillar/new/", {"position": 1, "title": "x"}).status_code == 403
