@@ -9,14 +9,15 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Moderation(models.TextChoices):
     """Staff approve submissions before they are listed publicly."""
 
-    PENDING = "pending", "審査待ち / Pending"
-    APPROVED = "approved", "公開 / Approved"
-    REJECTED = "rejected", "非公開（スパム等） / Rejected"
+    PENDING = "pending", _("審査待ち")
+    APPROVED = "approved", _("公開")
+    REJECTED = "rejected", _("非公開（スパム等）")
 
 
 # --- data requests (データリクエスト) ---------------------------------------------------------
@@ -26,10 +27,10 @@ class DataRequest(models.Model):
     """A citizen's or business's request for data that is not (yet) published."""
 
     class Status(models.TextChoices):
-        RECEIVED = "received", "受付"
-        CONSIDERING = "considering", "検討中"
-        PUBLISHED = "published", "公開済"
-        DECLINED = "declined", "対応不可"
+        RECEIVED = "received", _("受付")
+        CONSIDERING = "considering", _("検討中")
+        PUBLISHED = "published", _("公開済")
+        DECLINED = "declined", _("対応不可")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     title = models.CharField(max_length=200)
@@ -81,10 +82,10 @@ class App(models.Model):
     """An app or service that uses the city's open data."""
 
     class Provider(models.TextChoices):
-        CITY = "city", "市が提供"
-        PRIVATE = "private", "民間・市民が提供"
+        CITY = "city", _("市が提供")
+        PRIVATE = "private", _("民間・市民が提供")
 
-    PLATFORMS = [("web", "Web"), ("ios", "iOS"), ("android", "Android"), ("windows", "Windows"), ("other", "その他")]
+    PLATFORMS = [("web", "Web"), ("ios", "iOS"), ("android", "Android"), ("windows", "Windows"), ("other", _("その他"))]
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(max_length=120)
@@ -149,10 +150,10 @@ class MonthlyCount(models.Model):
     """One counter per (month, kind, dataset, resource, action). Nothing about the visitor is kept."""
 
     class Kind(models.TextChoices):
-        DATASET_VIEW = "dataset_view", "データセット閲覧"
-        RESOURCE_VIEW = "resource_view", "リソース閲覧"
-        DOWNLOAD = "download", "ダウンロード"
-        API = "api", "API 呼び出し"
+        DATASET_VIEW = "dataset_view", _("データセット閲覧")
+        RESOURCE_VIEW = "resource_view", _("リソース閲覧")
+        DOWNLOAD = "download", _("ダウンロード")
+        API = "api", _("API 呼び出し")
 
     month = models.DateField()  # first day of the month (Asia/Tokyo)
     kind = models.CharField(max_length=16, choices=Kind.choices)
@@ -190,16 +191,16 @@ class Chart(models.Model):
     """A saved chart over one datastore table, composed into dashboards and embeddable."""
 
     class Type(models.TextChoices):
-        BAR = "bar", "棒グラフ"
-        LINE = "line", "折れ線グラフ"
-        PIE = "pie", "円グラフ"
+        BAR = "bar", _("棒グラフ")
+        LINE = "line", _("折れ線グラフ")
+        PIE = "pie", _("円グラフ")
 
     class Aggregation(models.TextChoices):
-        COUNT = "count", "件数"
-        SUM = "sum", "合計"
-        AVG = "avg", "平均"
-        MAX = "max", "最大"
-        MIN = "min", "最小"
+        COUNT = "count", _("件数")
+        SUM = "sum", _("合計")
+        AVG = "avg", _("平均")
+        MAX = "max", _("最大")
+        MIN = "min", _("最小")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     title = models.CharField(max_length=200)
@@ -253,9 +254,9 @@ class AlertArea(models.Model):
     """A ward (区) or school district (校区) that subscribers choose."""
 
     class Kind(models.TextChoices):
-        WARD = "ward", "区・地区"
-        SCHOOL = "school", "校区"
-        OTHER = "other", "その他"
+        WARD = "ward", _("区・地区")
+        SCHOOL = "school", _("校区")
+        OTHER = "other", _("その他")
 
     code = models.SlugField(max_length=50, unique=True)
     name = models.CharField(max_length=100)
