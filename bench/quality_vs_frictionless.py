@@ -58,11 +58,10 @@ def run_kanmin(path: Path, schema: str):
 
 def run_frictionless(path: Path, table_schema: dict):
     try:
-        from frictionless import Checklist, Resource, Schema, validate  # noqa: F401
+        from frictionless import Resource, Schema
     except ImportError:
         print("frictionless is not installed here: skipped. Install it in the bench environment (pip install 'frictionless>=5').")
         return None
-    from frictionless import Resource, Schema
 
     started = time.perf_counter()
     resource = Resource(path=path.name, basepath=str(path.parent), schema=Schema.from_descriptor(table_schema), encoding="utf-8")

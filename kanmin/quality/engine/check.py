@@ -184,8 +184,7 @@ def _check_sheet(src: Source, sheet: Sheet, findings: Findings, report: Report, 
             add("L1-08", WARNING, "図形・画像・グラフがあります。", "There are shapes, pictures or charts.", location=kind, key="objects")
     header = lay.header
     cols = lay.columns
-    hr = lay.header_rows[-1] if lay.header_rows else 0
-    for j, c in enumerate(cols):
+    for c in cols:
         if c in lay.unnamed_cols:
             add("L1-06", ERROR, "見出しのない列があります。", "A column has no name.", location=f"列 {col_letter(c)}", key="unnamed")
     for h, n in Counter(h for h in header if h).items():
@@ -211,9 +210,6 @@ def _check_sheet(src: Source, sheet: Sheet, findings: Findings, report: Report, 
             _profile_cell(profiles[j], v, a1(r, cols[j]), header[j], add)
     if width_problems:
         add("L2-02", WARNING, f"見出しより列の多い行が {width_problems} 行あります。", f"{width_problems} rows have more fields than the header.")
-    if not complete:
-        # rows beyond the head were still checked cell by cell; only notes at the very end may be missed
-        report.sampled = False
     report.rows += n_rows
     mapping = _standard(sheet, lay, header, cols, schema_name, hint, findings, report, add)
     typed = set()

@@ -152,10 +152,6 @@ def _starts_new_table(rows, r) -> bool:
     return len(_filled(nxt)) >= 2
 
 
-def _merged_span(merged, r) -> int:
-    return max([c1 - c0 + 1 for r0, c0, r1, c1 in merged if r0 == r], default=0)
-
-
 def _merge_fill(rows, merged, only_rows) -> dict:
     """(row, col) → value of the merged range covering it (for the header rows)."""
     out = {}
