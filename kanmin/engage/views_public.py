@@ -73,7 +73,11 @@ def request_detail(request, request_id):
     staff = is_staff(request.user)
     if not staff and (req.moderation != Moderation.APPROVED or not req.confirmed_at):
         raise Http404(_("データリクエストが見つかりません。"))
-    events = [e for e in req.events.all() if e.note or e.status]
+    events, last = [], None
+    for event in req.events.all():  # public timeline: status changes only (moderation steps are internal)
+        if event.status != last:
+            events.append(event)
+            last = event.status
     return render(request, "engage/request_detail.html", {
         "req": req, "dataset": services.dataset_ref(req.dataset_id), "events": events, "is_staff": staff,
     })
