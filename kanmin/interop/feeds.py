@@ -2,6 +2,7 @@
 or category: ``?organization=<name>`` / ``?group=<name>``)."""
 
 from datetime import datetime
+from urllib.parse import urlencode
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404
@@ -33,8 +34,8 @@ class DatasetFeed(Feed):
             if info is None:
                 raise Http404("group not found")
             filters["groups"], label = [info["name"]], (label + " / " if label else "") + info["title"]
-        query = "&".join(f"{k}={v}" for k, v in (("organization", org), ("group", group)) if v)
-        return {"filters": filters, "label": label, "query": query}
+        names = {"organization": filters.get("organization", [""])[0], "group": filters.get("groups", [""])[0]}
+        return {"filters": filters, "label": label, "query": urlencode({k: v for k, v in names.items() if v})}
 
     def title(self, obj):
         suffix = f"（{obj['label']}）" if obj["label"] else ""
