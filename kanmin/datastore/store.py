@@ -4,6 +4,7 @@ A failed load drops its staging table; the previous version keeps being served.
 """
 
 import datetime as dt
+import itertools
 import secrets
 import unicodedata
 
@@ -17,6 +18,7 @@ from .readers import MAX_COLUMNS, Table
 from .sqlnames import column_names, is_postgres, qn, sql_type, table
 
 BATCH = 10_000
+COPY_CHUNK = 50_000
 MAX_INDEXED_COLUMNS = 30
 
 
@@ -91,12 +93,20 @@ def _insert(name: str, fields: list[dict], rows, total: int, progress) -> None:
     cols = [qn(f["id"]) for f in fields] + ["_full_text"]
     done = 0
     if is_postgres():
+        # One COPY per chunk: progress is saved between chunks, never while a COPY holds the connection.
+        copy_sql = f"COPY {table(name)} ({', '.join(cols)}) FROM STDIN"
+        rows = iter(rows)
         with connection.cursor() as cur:
-            with cur.cursor.copy(f"COPY {table(name)} ({', '.join(cols)}) FROM STDIN") as copy:
-                for done, row in enumerate(rows, start=1):
-                    copy.write_row(row)
-                    if progress and done % BATCH == 0:
-                        progress(done, total)
+            while True:
+                chunk = list(itertools.islice(rows, COPY_CHUNK))
+                if not chunk:
+                    break
+                with cur.cursor.copy(copy_sql) as copy:
+                    for row in chunk:
+                        copy.write_row(row)
+                done += len(chunk)
+                if progress:
+                    progress(done, total)
     else:
         sql = f"INSERT INTO {table(name)} ({', '.join(cols)}) VALUES ({', '.join(['%s'] * len(cols))})"
         batch = []
