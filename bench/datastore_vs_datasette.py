@@ -11,15 +11,14 @@ import json
 import os
 import random
 import shutil
-import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import CATEGORIES, OUT, WARDS, free_port, generate_csv, peer_python, timed_requests, wait_for  # noqa: E402
+from common import OUT, WARDS, free_port, generate_csv, peer_python, timed_requests, wait_for  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 PY = str(ROOT / ".venv" / "bin" / "python")

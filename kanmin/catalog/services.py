@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kanmin.core import hooks, jobs
-from kanmin.core.errors import UserError
+from kanmin.core.errors import StructureError, UserError
 from kanmin.datastore import services as datastore
 
 from . import files
@@ -70,6 +70,12 @@ def ingest_file(progress, resource_id: str, stored: files.StoredFile, previous: 
     if datastore.is_tabular(stored.format):
         try:
             datastore.load_file(resource_id, stored.absolute, stored.format, progress, sheet=sheet, source_name=stored.filename)
+        except StructureError:
+            if previous:  # a replacement must not take the served data away
+                files.remove(stored.path)
+                raise
+            _commit_file(resource_id, stored, previous)  # keep the file for review and conversion
+            raise
         except BaseException:
             files.remove(stored.path)
             raise
@@ -139,7 +145,8 @@ def create_resource(dataset: Dataset, *, name="", description="", url="", format
     except BaseException:
         resource.delete()
         raise
-    if job is not None and job.status == job.Status.FAILED:
+    resource.refresh_from_db()
+    if job is not None and job.status == job.Status.FAILED and not resource.file:
         resource.delete()
         raise UserError(job.message_ja, job.message_en, field="upload")
     resource.refresh_from_db()

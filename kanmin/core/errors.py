@@ -15,3 +15,10 @@ class UserError(Exception):
 
     def __str__(self) -> str:
         return f"{self.ja} / {self.en}"
+
+
+class StructureError(UserError):
+    """The file is readable but its layout (e.g. merged cells) keeps it out of the datastore.
+
+    A new resource keeps such a file (so staff can review and convert it); a replacement is refused.
+    """

@@ -12,7 +12,7 @@ from kanmin.core.errors import UserError
 
 from . import types
 from .models import DatastoreTable
-from .sqlnames import is_postgres, qn, table
+from .sqlnames import qn, table
 
 MAX_LIMIT = 32_000
 DEFAULT_LIMIT = 100

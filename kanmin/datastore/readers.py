@@ -14,7 +14,7 @@ from typing import Iterator
 
 from charset_normalizer import from_bytes
 
-from kanmin.core.errors import UserError
+from kanmin.core.errors import StructureError, UserError
 
 TABULAR_FORMATS = {"CSV", "TSV", "XLSX", "XLS", "XLSM", "ODS"}
 EXCEL_FORMATS = {"XLSX", "XLS", "XLSM", "ODS"}
@@ -178,7 +178,7 @@ def read_excel(path: Path, sheet: str | None = None) -> Table:
         merged = ws.merged_cell_ranges or []
         if merged:
             (r0, c0), (r1, c1) = merged[0]
-            raise UserError(
+            raise StructureError(
                 f"シート「{name}」に結合セル（{_a1(r0, c0)}:{_a1(r1, c1)} など {len(merged)} 箇所）があります。"
                 "結合を解除するか、「機械判読用に変換」を使ってください。",
                 f"Sheet '{name}' has merged cells ({_a1(r0, c0)}:{_a1(r1, c1)} and {len(merged) - 1} more); "

@@ -3,7 +3,7 @@
 A failed load drops its staging table; the previous version keeps being served.
 """
 
-import datetime as dt
+import itertools
 import secrets
 import unicodedata
 
@@ -17,12 +17,13 @@ from .readers import MAX_COLUMNS, Table
 from .sqlnames import column_names, is_postgres, qn, sql_type, table
 
 BATCH = 10_000
+COPY_CHUNK = 50_000
 MAX_INDEXED_COLUMNS = 30
 
 
 def full_text(values) -> str:
     """What ``q`` searches: every value, NFKC-normalized (full-width → half-width) and lower-cased."""
-    return unicodedata.normalize("NFKC", " ".join(types.converter("text")(v) or "" for v in values)).lower()
+    return unicodedata.normalize("NFKC", " ".join([str(v) for v in values if v is not None])).lower()
 
 
 def infer_fields(tbl: Table, progress=None, declared: list[dict] | None = None) -> tuple[list[dict], int]:
@@ -35,6 +36,8 @@ def infer_fields(tbl: Table, progress=None, declared: list[dict] | None = None) 
     names = column_names(tbl.header)
     width = len(names)
     kinds: list[str | None] = [None] * width
+    # Columns already known to be text (or declared) need no more checks: only the others are scanned.
+    open_cols = list(range(width)) if not declared else [i for i in range(width) if declared[i]["type"] != "text"]
     count = 0
     for count, row in enumerate(tbl.rows(), start=1):
         if len(row) > width and any(str(c).strip() for c in row[width:] if c is not None):
@@ -42,18 +45,27 @@ def infer_fields(tbl: Table, progress=None, declared: list[dict] | None = None) 
                 f"{count + 1} 行目の列数（{len(row)}）が見出しの列数（{width}）より多くなっています。",
                 f"Row {count + 1} has {len(row)} cells but the header has {width} columns.",
             )
-        for i, value in enumerate(row[:width]):
+        closed = False
+        for i in open_cols:
+            if i >= len(row):
+                continue
+            value = row[i]
             kind = types.kind_of(value)
+            if kind is None:
+                continue
             if declared:
                 want = declared[i]["type"]
-                if kind is not None and want != "text" and types.merge(want, kind) != want:
+                if types.merge(want, kind) != want:
                     raise UserError(
                         f"{count} 件目の「{names[i]}」は {want} 型にできません: {value!r}",
                         f"Row {count}: '{names[i]}' is not a valid {want}: {value!r}",
                         field="records",
                     )
-            elif kind is not None and kind != kinds[i]:
+            elif kind != kinds[i]:
                 kinds[i] = types.merge(kinds[i], kind)
+                closed = closed or kinds[i] == "text"
+        if closed:
+            open_cols = [i for i in open_cols if kinds[i] != "text"]
         if progress and count % 50_000 == 0:
             progress(0, None)
     if declared:
@@ -66,7 +78,7 @@ def infer_fields(tbl: Table, progress=None, declared: list[dict] | None = None) 
 
 def _rows_for_insert(tbl: Table, fields: list[dict]):
     width = len(fields)
-    convs = [types.converter(f["type"]) for f in fields]
+    convs = [types.converter(f["type"], iso=not is_postgres()) for f in fields]
     for row in tbl.rows():
         if len(row) < width:
             row = list(row) + [None] * (width - len(row))
@@ -81,28 +93,30 @@ def _create(name: str, fields: list[dict]) -> None:
         cur.execute(f"CREATE TABLE {table(name)} ({pk}, {cols}, _full_text text)")
 
 
-def _sqlite_value(v):
-    if isinstance(v, (dt.date, dt.datetime)):
-        return v.isoformat(sep=" ") if isinstance(v, dt.datetime) else v.isoformat()
-    return v
-
-
 def _insert(name: str, fields: list[dict], rows, total: int, progress) -> None:
     cols = [qn(f["id"]) for f in fields] + ["_full_text"]
     done = 0
     if is_postgres():
+        # One COPY per chunk: progress is saved between chunks, never while a COPY holds the connection.
+        copy_sql = f"COPY {table(name)} ({', '.join(cols)}) FROM STDIN"
+        rows = iter(rows)
         with connection.cursor() as cur:
-            with cur.cursor.copy(f"COPY {table(name)} ({', '.join(cols)}) FROM STDIN") as copy:
-                for done, row in enumerate(rows, start=1):
-                    copy.write_row(row)
-                    if progress and done % BATCH == 0:
-                        progress(done, total)
+            while True:
+                chunk = list(itertools.islice(rows, COPY_CHUNK))
+                if not chunk:
+                    break
+                with cur.cursor.copy(copy_sql) as copy:
+                    for row in chunk:
+                        copy.write_row(row)
+                done += len(chunk)
+                if progress:
+                    progress(done, total)
     else:
         sql = f"INSERT INTO {table(name)} ({', '.join(cols)}) VALUES ({', '.join(['%s'] * len(cols))})"
         batch = []
         with connection.cursor() as cur:
             for row in rows:
-                batch.append([_sqlite_value(v) for v in row])
+                batch.append(row)
                 if len(batch) >= BATCH:
                     with transaction.atomic():  # one commit per batch, not per row
                         cur.executemany(sql, batch)

@@ -17,6 +17,8 @@ def kind_of(value) -> str | None:
     """The narrowest type a single non-empty value fits, or None for empty."""
     if value is None:
         return None
+    if type(value) is str:
+        return _kind_of_text(value)
     if isinstance(value, bool):
         return "text"
     if isinstance(value, int):
@@ -27,9 +29,16 @@ def kind_of(value) -> str | None:
         return "date" if value.time() == dt.time(0) else "timestamp"
     if isinstance(value, dt.date):
         return "date"
-    text = str(value).strip()
+    return _kind_of_text(str(value))
+
+
+def _kind_of_text(text: str) -> str | None:
+    text = text.strip()
     if not text:
         return None
+    first = text[0]
+    if not (first.isdigit() or first in "-."):
+        return "text"  # cheap exit for most words (no regex)
     if INT_RE.match(text):
         return "int" if abs(int(text)) <= INT_MAX else "numeric"
     if NUM_RE.match(text):
@@ -70,8 +79,20 @@ def _parse_ts(text: str):
         return None
 
 
-def converter(kind: str):
-    """A function turning a raw cell into the Python value stored for ``kind`` (None for empty)."""
+def converter(kind: str, *, iso: bool = False):
+    """A function turning a raw cell into the Python value stored for ``kind`` (None for empty).
+
+    With ``iso``, dates and timestamps come out as ISO text (SQLite stores them as text).
+    """
+    if iso and kind in ("date", "timestamp"):
+        typed = converter(kind)
+        sep = " " if kind == "timestamp" else None
+
+        def to_iso(v):
+            value = typed(v)
+            return None if value is None else (value.isoformat(sep=sep) if sep else value.isoformat())
+
+        return to_iso
 
     def empty(value):
         return value is None or (isinstance(value, str) and not value.strip())

@@ -124,7 +124,7 @@ def test_sql_cannot_write_or_read_outside_the_datastore(facilities, sql):
 
 def test_sql_time_limit(facilities, settings):
     settings.KANMIN_SQL_TIMEOUT_MS = 300
-    slow = f'WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 100000000) SELECT COUNT(*) FROM r'
+    slow = 'WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 100000000) SELECT COUNT(*) FROM r'
     with pytest.raises(UserError) as err:
         services.run_sql(slow)
     assert "time limit" in err.value.en

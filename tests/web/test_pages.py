@@ -147,3 +147,27 @@ def test_api_tokens_page_shows_token_once(client, editor):
     assert "kanmin_" in page
     again = text(client.get("/staff/tokens/"))
     assert "harvester" in again and "kanmin_" not in again
+
+
+def test_new_excel_with_merged_cells_is_kept_as_a_file_with_the_reason(client, editor, dataset, tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["令和6年度 施設一覧", None])
+    ws.merge_cells("A1:B1")
+    ws.append(["名称", "定員"])
+    ws.append(["中央公民館", "120人"])
+    path = tmp_path / "print.xlsx"
+    wb.save(path)
+    client.force_login(editor)
+    with open(path, "rb") as fh:
+        r = client.post("/staff/dataset/aed/resource/new/", {"name": "印刷用", "upload": fh})
+    assert r.status_code == 302
+    res = dataset.resources.get()
+    assert res.file and res.format == "XLSX", "the file is published for review and conversion"
+    page = text(client.get(r["Location"]))
+    assert "結合セル" in page and "A1:B1" in page
+    from kanmin.datastore import services
+
+    assert services.info(res.pk) is None, "nothing half-loaded"
