@@ -161,6 +161,11 @@ def seed_demo(echo=None) -> str:
     with transaction.atomic():
         forms, bundles, programmes = _seed_forms(), _seed_bundles(), _seed_programmes()
     summary = f"procedures: {forms} forms, {bundles} bundles, {programmes} support programmes added / 追加"
+    from . import signing
+
+    if not (signing.key_dir() / "signer.pem").exists():  # the demo can issue signed documents right away
+        signing.keygen()
+        summary += f"; signing keys created in {signing.key_dir()}"
     if echo:
         echo(summary)
     return summary

@@ -18,6 +18,21 @@ from kanmin.core.errors import UserError
 FONT = "HeiseiKakuGo-W5"
 
 
+def _off_loop(func, *args, **kwargs):
+    """pyHanko's synchronous API calls ``asyncio.run``; if this thread already runs an event loop
+    (an async server, or Playwright in tests) run it in a worker thread instead."""
+    import asyncio
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return func(*args, **kwargs)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(func, *args, **kwargs).result()
+
+
 def key_dir() -> Path:
     return Path(getattr(settings, "KANMIN_PROCEDURES_KEY_DIR", "") or (Path(settings.DATA_DIR) / "procedures-keys"))
 
@@ -142,7 +157,7 @@ def sign_pdf(pdf: bytes, *, reason: str = "交付文書 / Issued document") -> b
 
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     meta = signers.PdfSignatureMetadata(field_name="CitySignature", reason=reason, location=getattr(settings, "KANMIN_SITE_NAME", ""))
-    out = signers.sign_pdf(writer, meta, signer=_signer())
+    out = _off_loop(signers.sign_pdf, writer, meta, signer=_signer())
     return out.getvalue()
 
 
@@ -184,7 +199,7 @@ def verify_pdf(pdf: bytes, root_pem: bytes | None = None) -> dict:
     result = {"signed": True, "intact": True, "valid": True, "trusted": True, "signer": ""}
     for sig in sigs:
         context = ValidationContext(trust_roots=[root], allow_fetching=False, revocation_mode="soft-fail")
-        status = validate_pdf_signature(sig, context)
+        status = _off_loop(validate_pdf_signature, sig, context)
         result["intact"] &= bool(status.intact)
         result["valid"] &= bool(status.valid)
         result["trusted"] &= bool(status.trusted)

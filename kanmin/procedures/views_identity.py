@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -34,7 +35,9 @@ def oidc_begin(request):
         messages.error(request, _("このログイン方法は設定されていません。"))
         return redirect("procedures:login")
     try:
-        return provider.begin(request, request.build_absolute_uri(reverse("procedures:oidc_callback")))
+        with translation.override("ja"):  # one callback URL to register with the provider, whatever the page language
+            callback = reverse("procedures:oidc_callback")
+        return provider.begin(request, request.build_absolute_uri(callback))
     except UserError as exc:
         user_error(request, exc)
         return redirect("procedures:login")
