@@ -29,9 +29,10 @@ test: install system-deps
 test-fast: install
 	$(BIN)/python -m pytest -m "not browser"
 
-## Chromium for the browser tests (Debian package; needs root or sudo)
+## Chromium for the browser tests (Debian package; needs root or sudo) and axe-core (npm) for accessibility checks
 system-deps:
 	@command -v chromium >/dev/null 2>&1 || bash scripts/install-system-deps.sh chromium
+	@test -f tests/web/node_modules/axe-core/axe.min.js || (cd tests/web && npm install --no-audit --no-fund --silent)
 
 ## Benchmarks against peers (Datasette, frictionless), installed in bench/.venv only
 bench: install

@@ -1,7 +1,5 @@
 """Read actions: package_*, organization_*, group_*, tag_list, resource_show, status_show."""
 
-import uuid
-
 from django.db.models import Count, Q
 
 from kanmin import __version__
@@ -27,8 +25,8 @@ def find_dataset(ctx, id_or_name) -> Dataset:
 
 def find_resource(ctx, resource_id) -> Resource:
     try:
-        resource = Resource.objects.select_related("dataset__organization").get(pk=uuid.UUID(str(resource_id)))
-    except (ValueError, Resource.DoesNotExist):
+        resource = catalog.get_resource(resource_id)
+    except Resource.DoesNotExist:
         raise NotFound("Resource was not found.", "リソースが見つかりません。") from None
     find_dataset(ctx, str(resource.dataset_id))
     return resource

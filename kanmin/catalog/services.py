@@ -54,6 +54,15 @@ def get_group(id_or_name: str) -> Group:
     return _by_id_or_name(Group.objects.all(), id_or_name)
 
 
+def get_resource(resource_id) -> Resource:
+    """By UUID (raises Resource.DoesNotExist for unknown or malformed ids), with its dataset loaded."""
+    try:
+        key = uuid.UUID(str(resource_id))
+    except ValueError:
+        raise Resource.DoesNotExist(str(resource_id)) from None
+    return Resource.objects.select_related("dataset__organization").get(pk=key)
+
+
 def touch(dataset: Dataset) -> None:
     Dataset.objects.filter(pk=dataset.pk).update(modified=timezone.now())
 

@@ -19,12 +19,12 @@ def test_search_dataset_preview_download(page, demo_catalog):
     page.wait_for_url("**/dataset/libraries/")
     assert page.get_by_role("heading", level=1).inner_text() == "図書館"
     page.locator(".resource-list a").first.click()
-    table = page.locator("table.preview")
+    table = page.locator("#datastore-preview")
     assert table.locator("tbody tr").count() == 5
     assert "高松市中央図書館" in table.inner_text()
     page.get_by_label("表の中を検索").fill("牟礼")
     page.get_by_role("button", name="検索").click()
-    assert page.locator("table.preview tbody tr").count() == 1
+    assert page.locator("#datastore-preview tbody tr").count() == 1
     with page.expect_download() as info:
         page.locator("[data-download=csv-sjis]").click()
     data = open(info.value.path(), "rb").read().decode("cp932")
@@ -54,9 +54,9 @@ def test_staff_upload_shows_progress_then_preview(page, editor, dataset):
     page.set_input_files("input[type=file]", files=[{"name": "pop.csv", "mimeType": "text/csv", "buffer": body.encode("cp932")}])
     page.get_by_role("button", name="アップロード").click()
     page.wait_for_url("**/resource/**")
-    page.wait_for_selector("table.preview")
+    page.wait_for_selector("#datastore-preview")
     assert "2000 行" in page.content()
-    assert page.locator("table.preview tbody tr").first.locator("td").nth(1).inner_text() == "町1"
+    assert page.locator("#datastore-preview tbody tr").first.locator("td").nth(1).inner_text() == "町1"
 
 
 def test_background_load_shows_progress_bar_until_done(page, editor, dataset, settings):
@@ -71,5 +71,5 @@ def test_background_load_shows_progress_bar_until_done(page, editor, dataset, se
     page.get_by_role("button", name="アップロード").click()
     page.wait_for_url("**/resource/**?job=*")
     assert page.locator("#job-progress").count() == 1, "the load is still running when the page opens"
-    page.wait_for_selector("table.preview", timeout=60_000)
+    page.wait_for_selector("#datastore-preview", timeout=60_000)
     assert "150000 行" in page.content()
