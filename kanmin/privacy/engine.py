@@ -14,6 +14,8 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 
+import numpy as np
+
 from kanmin.core.errors import UserError
 
 from . import hierarchies
@@ -129,32 +131,62 @@ def validate(header: list[str], rows: list[list], config: Config) -> None:
 
 
 def _generalized_columns(header, rows, config) -> dict:
-    """For each QI, the list of generalized values per level (computed once)."""
+    """For each QI, the generalized values per level. Each distinct raw value is generalized once."""
     out = {}
     for column in config.quasi:
         hierarchy = hierarchies.build(config.hierarchies[column], config.value_maps.get(column, ""))
         index = header.index(column)
+        raw = [r[index] if index < len(r) else "" for r in rows]
+        distinct = list(dict.fromkeys(raw))
         levels = []
         for level in range(hierarchy.height + 1):
             try:
-                levels.append([hierarchy.generalize(r[index] if index < len(r) else "", level) for r in rows])
+                table = {value: hierarchy.generalize(value, level) for value in distinct}
             except UserError as exc:
                 raise UserError(f"列「{column}」: {exc.ja}", f"Column '{column}': {exc.en}") from exc
+            levels.append([table[value] for value in raw])
         out[column] = levels
     return out
 
 
-def _evaluate(node, quasi, columns, sensitive_values, k, l):  # noqa: E741
-    """Group records under ``node``; return (classes, suppressed record indexes)."""
-    keys = list(zip(*(columns[c][lvl] for c, lvl in zip(quasi, node))))
-    members = defaultdict(list)
-    for i, key in enumerate(keys):
-        members[key].append(i)
-    bad = []
-    for key, idx in members.items():
-        if len(idx) < k or (l > 1 and len({sensitive_values[i] for i in idx}) < l):
-            bad.extend(idx)
-    return members, keys, bad
+def _codes(values: list) -> np.ndarray:
+    """Strings to dense integer codes (0..distinct-1)."""
+    lookup = {}
+    return np.fromiter((lookup.setdefault(v, len(lookup)) for v in values), dtype=np.int64, count=len(values))
+
+
+class Lattice:
+    """Integer-coded generalized columns, so one node is evaluated with a few vectorized numpy calls."""
+
+    def __init__(self, quasi, columns, sensitive_values):
+        self.quasi = quasi
+        self.codes = {c: [_codes(level) for level in columns[c]] for c in quasi}
+        self.sensitive = _codes(sensitive_values) if sensitive_values is not None else None
+
+    def classes(self, node) -> np.ndarray:
+        """Equivalence class id of every record under ``node``."""
+        key = None
+        for column, level in zip(self.quasi, node):
+            code = self.codes[column][level]
+            if key is None:
+                key = code
+                continue
+            cardinality = int(code.max()) + 1
+            if int(key.max()) + 1 > (2**62) // cardinality:
+                key = np.unique(key, return_inverse=True)[1].astype(np.int64)
+            key = key * cardinality + code
+        return np.unique(key, return_inverse=True)[1].reshape(-1)
+
+    def evaluate(self, node, k: int, l: int):  # noqa: E741
+        """(class id per record, class sizes, bad-class mask, records suppressed)."""
+        classes = self.classes(node)
+        sizes = np.bincount(classes)
+        bad = sizes < k
+        if l > 1:
+            pairs = np.unique(classes * (int(self.sensitive.max()) + 1) + self.sensitive)
+            distinct = np.bincount(pairs // (int(self.sensitive.max()) + 1), minlength=len(sizes))
+            bad |= distinct < l
+        return classes, sizes, bad, int(sizes[bad].sum())
 
 
 def anonymize(header: list[str], rows: list[list], config: Config) -> Result:
@@ -164,7 +196,7 @@ def anonymize(header: list[str], rows: list[list], config: Config) -> Result:
     heights = [len(columns[c]) - 1 for c in quasi]
     sensitive = config.sensitive
     s_index = header.index(sensitive) if sensitive else None
-    sensitive_values = [hierarchies.normalize(r[s_index]) for r in rows] if sensitive else None
+    sensitive_values = [hierarchies.normalize(r[s_index] if s_index < len(r) else "") for r in rows] if sensitive else None
     n = len(rows)
     allowed = math.floor(config.max_suppression * n + 1e-9)
 
@@ -178,18 +210,19 @@ def anonymize(header: list[str], rows: list[list], config: Config) -> Result:
     for node in itertools.product(*(range(h + 1) for h in heights)):
         nodes_by_height[sum(node)].append(node)
 
+    lattice = Lattice(quasi, columns, sensitive_values)
     evaluated = 0
     best = None
     for height in sorted(nodes_by_height):
         for node in nodes_by_height[height]:
             evaluated += 1
-            members, keys, bad = _evaluate(node, quasi, columns, sensitive_values, config.k, config.l)
-            if len(bad) > allowed or len(bad) == n:
+            classes, sizes, bad, suppressed = lattice.evaluate(node, config.k, config.l)
+            if suppressed > allowed or suppressed == n:
                 continue
             precision_loss = sum(lvl / h for lvl, h in zip(node, heights) if h) / len(node)
-            score = (precision_loss, len(bad), sum(len(v) ** 2 for v in members.values()))
+            score = (precision_loss, suppressed, int((sizes[~bad] ** 2).sum()))
             if best is None or score < best[0]:
-                best = (score, node, members, keys, bad)
+                best = (score, node, classes, bad)
         if best is not None:
             break
     if best is None:
@@ -200,11 +233,15 @@ def anonymize(header: list[str], rows: list[list], config: Config) -> Result:
             f"k={config.k}" + (f", ℓ={config.l}" if config.l > 1 else "")
             + f" cannot be met within {config.max_suppression:.0%} suppression; raise the rate, lower k/ℓ or drop quasi-identifiers.",
         )
-    _score, node, members, keys, bad = best
-    return _build_result(header, rows, config, columns, heights, node, members, keys, set(bad), sensitive_values, evaluated)
+    _score, node, classes, bad_classes = best
+    members = defaultdict(list)
+    for i, cls in enumerate(classes.tolist()):
+        members[cls].append(i)
+    bad = set(np.flatnonzero(bad_classes[classes]).tolist())
+    return _build_result(header, rows, config, columns, heights, node, members, bad, sensitive_values, evaluated)
 
 
-def _build_result(header, rows, config, columns, heights, node, members, keys, bad, sensitive_values, evaluated) -> Result:
+def _build_result(header, rows, config, columns, heights, node, members, bad, sensitive_values, evaluated) -> Result:
     quasi = config.quasi
     out_columns = [c for c in header if config.roles.get(c, ROLE_DROP) != ROLE_DROP]
     index = {c: header.index(c) for c in out_columns}
@@ -222,7 +259,7 @@ def _build_result(header, rows, config, columns, heights, node, members, keys, b
                 line.append(hierarchies.normalize(value) if config.roles[c] == ROLE_SENSITIVE else value)
         out_rows.append(line)
 
-    kept = [idx for idx in members.values() if not (set(idx) & bad)]
+    kept = [idx for idx in members.values() if idx[0] not in bad]
     sizes = [len(idx) for idx in kept]
     n, n_out = len(rows), len(out_rows)
     l_values = [len({sensitive_values[i] for i in idx}) for idx in kept] if sensitive_values else []
