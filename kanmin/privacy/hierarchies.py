@@ -108,6 +108,8 @@ class Postal:
         if level >= self.height:
             return TOP
         digits = re.sub(r"\D", "", normalize(value))
+        if isinstance(value, int) and 0 < len(digits) < 7:
+            digits = digits.zfill(7)  # Excel drops the leading zero of e.g. 060-0001
         if not digits:
             return MISSING
         if len(digits) != 7:

@@ -147,3 +147,48 @@ def test_pages_are_staff_only(client, release, editor, reviewer, other_org, kano
     assert release.status == "published" and release.dataset_id == "kenshin-web"
     en = client.get(f"/en/privacy/{release.pk}/")
     assert en.status_code == 200
+
+
+def test_excel_input_and_web_errors(client, editor, org, people, tmp_path, kanon_params):
+    import openpyxl
+
+    header, rows = people
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(header)
+    for r in rows[:400]:
+        ws.append([r[0], int(r[1]), r[2], int(r[3].replace("-", "")), r[4], r[5]])
+    ws.append(["住民X", 40, "女", 600001, rows[0][4], "喘息"])  # Excel drops the leading zero of 060-0001
+    path = tmp_path / "people.xlsx"
+    wb.save(path)
+    with open(path, "rb") as fh:
+        release = services.create_release(editor, org, title="xlsx", upload=fh, filename="people.xlsx")
+    assert release.row_count == 401 and release.raw_format == "XLSX"
+    report = services.run(release, editor, {**kanon_params, "k": 3, "l": 1})
+    assert report["k_achieved"] >= 3
+    header_out, rows_out = services.result_rows(release, limit=1000)
+    postal = header_out.index("郵便番号")
+    assert all(len(r[postal]) == 7 or r[postal] == "*" for r in rows_out)
+    # a wrong table through the page: bilingual message, nothing stored
+    client.force_login(editor)
+    page = client.post("/privacy/new/", {"organization": org.pk, "title": "x", "mode": "kanon",
+                                         "upload": _named(b"\x00\x01binary", "bad.csv"), "sheet": ""})
+    assert page.status_code == 200 and "バイナリ" in page.content.decode()
+    page = client.post("/en/privacy/new/", {"organization": org.pk, "title": "x", "mode": "kanon",
+                                            "upload": _named(b"\x00\x01binary", "bad.csv"), "sheet": ""})
+    assert "binary file" in page.content.decode()
+    assert PrivacyRelease.objects.count() == 1
+    # asking for an unreachable target through the page keeps the form and says why
+    url = f"/privacy/{release.pk}/"
+    form = {"k": 500, "l": 1, "max_suppression": "5"}
+    for i, column in enumerate(release.columns):
+        form[f"role_{i}"] = kanon_params["roles"][column]
+        form[f"hier_{i}"] = kanon_params["hierarchies"].get(column, "")
+    page = client.post(url, form)
+    assert page.status_code == 200 and "行数" in page.content.decode()
+
+
+def _named(content: bytes, name: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content)
