@@ -100,7 +100,7 @@ def suppress(table: Crosstab, threshold: int) -> Crosstab:
                 continue
             by_row = number <= nr  # rows come first in _lines
 
-            def cost(p):
+            def cost(p, by_row=by_row):
                 r, c = p
                 across = [q for q in hidden if (q[1] == c if by_row else q[0] == r)]
                 is_total = r == nr or c == nc

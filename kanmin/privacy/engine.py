@@ -39,7 +39,7 @@ class Config:
     hierarchies: dict  # qi column -> kind
     value_maps: dict = field(default_factory=dict)  # qi column -> "value=group" text
     k: int = 5
-    l: int = 1  # noqa: E741 - the standard name
+    l: int = 1
     max_suppression: float = 0.05  # share of records
 
     @property
@@ -177,7 +177,7 @@ class Lattice:
             key = key * cardinality + code
         return np.unique(key, return_inverse=True)[1].reshape(-1)
 
-    def evaluate(self, node, k: int, l: int):  # noqa: E741
+    def evaluate(self, node, k: int, l: int):
         """(class id per record, class sizes, bad-class mask, records suppressed)."""
         classes = self.classes(node)
         sizes = np.bincount(classes)

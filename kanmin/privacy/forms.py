@@ -33,7 +33,7 @@ class KanonForm(forms.Form):
     """One role/hierarchy/value-map triple per column, plus k, ℓ and the suppression limit."""
 
     k = forms.IntegerField(min_value=2, initial=5, label="k（同じ組合せの最小人数） / k (minimum class size)")
-    l = forms.IntegerField(min_value=1, initial=1, label="ℓ（機微な属性の最小種類数） / ℓ (distinct sensitive values)")  # noqa: E741
+    l = forms.IntegerField(min_value=1, initial=1, label="ℓ（機微な属性の最小種類数） / ℓ (distinct sensitive values)")
     max_suppression = forms.DecimalField(
         min_value=0, max_value=50, initial=5, decimal_places=2,
         label="最大削除率（%） / Maximum records suppressed (%)",

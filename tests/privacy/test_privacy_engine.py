@@ -7,8 +7,6 @@ from pycanon import anonymity
 from kanmin.core.errors import UserError
 from kanmin.privacy import engine
 
-
-
 KANON_PARAMS = {
     "roles": {"氏名": "drop", "年齢": "qi", "性別": "qi", "郵便番号": "qi", "町名": "qi", "診断名": "sensitive"},
     "hierarchies": {"年齢": "age", "性別": "suppress", "郵便番号": "postal", "町名": "address"},
@@ -28,7 +26,7 @@ def pycanon_k_l(result, quasi, sensitive):
 
 
 @pytest.mark.parametrize("k,l", [(2, 1), (5, 2), (10, 3)])
-def test_k_and_l_agree_with_pycanon(people, k, l):  # noqa: E741
+def test_k_and_l_agree_with_pycanon(people, k, l):
     header, rows = people
     result = engine.anonymize(header, rows, config(k=k, l=l))
     report = result.report

@@ -53,7 +53,7 @@ def test_four_eyes_and_publishing(release, kanon_params, editor, reviewer, org):
     assert services.has_approved_review("inv-42") and not services.has_approved_review("inv-other")
     with pytest.raises(UserError):
         services.run(release, editor, kanon_params)  # approved releases are frozen
-    dataset, resource = services.publish(release, editor, {"name": "kenshin", "title": "健診（加工済み）"})
+    _dataset, resource = services.publish(release, editor, {"name": "kenshin", "title": "健診（加工済み）"})
     assert Dataset.objects.get(name="kenshin").organization == org
     assert resource.extras["privacy_release"] == str(release.pk)
     published = (Path(settings.MEDIA_ROOT) / resource.file).read_text(encoding="utf-8")
@@ -82,12 +82,12 @@ def test_aggregate_release(editor, org, people_csv):
 
 
 @pytest.mark.parametrize("content,filename,ja", [
-    ("氏名,年齢\n".encode("utf-8"), "empty.csv", "データ行"),
+    ("氏名,年齢\n".encode(), "empty.csv", "データ行"),
     (b"", "zero.csv", "空"),
-    ("氏名,年齢\n山田,30\n".encode("utf-8"), "table.pdf", "CSV"),
+    ("氏名,年齢\n山田,30\n".encode(), "table.pdf", "CSV"),
     (b"\x00\x01\x02binary", "bad.csv", "バイナリ"),
-    ("a,,c\n1,2,3\n".encode("utf-8"), "blank.csv", "見出し"),
-    ("氏名,氏名\n1,2\n".encode("utf-8"), "dup.csv", "重複"),
+    (b"a,,c\n1,2,3\n", "blank.csv", "見出し"),
+    ("氏名,氏名\n1,2\n".encode(), "dup.csv", "重複"),
     (b"PK\x03\x04not really", "fake.xlsx", "Excel"),
 ])
 def test_bad_uploads_are_refused_and_nothing_is_kept(editor, org, content, filename, ja):

@@ -29,7 +29,7 @@ def test_accepts_only_within_the_period(case, person, period):
 
 
 def test_form_opened_before_closing_is_refused_after(client, case, person, period):
-    opens, closes = period
+    _opens, closes = period
     with freeze_time(closes - dt.timedelta(minutes=5)):
         page = client.get(f"/pubcomment/{case.pk}/")
         assert 'id="comment-form"' in page.content.decode()
@@ -77,7 +77,7 @@ def test_honeypot_and_missing_fields(client, case, person, period):
 
 
 def test_staff_entry_of_paper_comments(case, editor, person, period):
-    opens, closes = period
+    _opens, closes = period
     with freeze_time(closes + dt.timedelta(days=3)):
         sub = services.enter_paper(case, editor, {**person, "channel": "mail", "received_at": closes - dt.timedelta(hours=2)})
         assert sub.channel == "mail" and sub.entered_by == editor
