@@ -192,3 +192,12 @@ def _named(content: bytes, name: str):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, content)
+
+
+def test_mixed_encoding_is_refused_with_the_line(editor, org):
+    body = "氏名,年齢\n" + "山田,30\n" * 40000  # > 256 KB of UTF-8, detected as UTF-8
+    content = body.encode("utf-8") + "佐藤,40\n".encode("cp932")
+    with pytest.raises(UserError) as err:
+        services.create_release(editor, org, title="mixed", upload=io.BytesIO(content), filename="mixed.csv")
+    assert "文字コード" in err.value.ja and "encoding" in err.value.en
+    assert PrivacyRelease.objects.count() == 0
