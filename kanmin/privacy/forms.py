@@ -72,6 +72,9 @@ class KanonForm(forms.Form):
     def initial_from(cls, columns, parameters: dict) -> dict:
         initial = {}
         if not parameters:
+            for i, column in enumerate(columns):
+                role, kind = suggest(column)
+                initial[f"role_{i}"], initial[f"hier_{i}"] = role, kind
             return initial
         for i, column in enumerate(columns):
             initial[f"role_{i}"] = parameters.get("roles", {}).get(column, engine.ROLE_DROP)
@@ -80,6 +83,24 @@ class KanonForm(forms.Form):
         initial["k"], initial["l"] = parameters.get("k", 5), parameters.get("l", 1)
         initial["max_suppression"] = round(parameters.get("max_suppression", 0.05) * 100, 2)
         return initial
+
+
+SUGGESTIONS = [
+    (("年齢", "age"), engine.ROLE_QI, "age"),
+    (("生年月日", "日付", "年月日", "date", "birth"), engine.ROLE_QI, "date"),
+    (("郵便番号", "〒", "postal", "zip"), engine.ROLE_QI, "postal"),
+    (("住所", "町名", "町丁", "地区", "address", "town"), engine.ROLE_QI, "address"),
+    (("性別", "sex", "gender"), engine.ROLE_QI, "suppress"),
+    (("氏名", "名前", "フリガナ", "ふりがな", "電話", "メール", "mail", "name", "phone", "番号", "ID", "id"), engine.ROLE_DROP, ""),
+]
+
+
+def suggest(column: str) -> tuple[str, str]:
+    """A first guess of a column's role from its name; staff always confirm it."""
+    for words, role, kind in SUGGESTIONS:
+        if any(w in column for w in words):
+            return role, kind
+    return engine.ROLE_DROP, ""
 
 
 class AggregateForm(forms.Form):

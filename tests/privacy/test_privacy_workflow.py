@@ -201,3 +201,11 @@ def test_mixed_encoding_is_refused_with_the_line(editor, org):
         services.create_release(editor, org, title="mixed", upload=io.BytesIO(content), filename="mixed.csv")
     assert "文字コード" in err.value.ja and "encoding" in err.value.en
     assert PrivacyRelease.objects.count() == 0
+
+
+def test_column_roles_are_suggested(client, release, editor):
+    client.force_login(editor)
+    form = client.get(f"/privacy/{release.pk}/").context["form"]
+    roles = {c: form.initial.get(f"role_{i}") for i, c in enumerate(release.columns)}
+    assert roles == {"氏名": "drop", "年齢": "qi", "性別": "qi", "郵便番号": "qi", "町名": "qi", "診断名": "drop"}
+    assert form.initial["hier_3"] == "postal"
