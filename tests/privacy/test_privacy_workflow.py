@@ -60,6 +60,10 @@ def test_four_eyes_and_publishing(release, kanon_params, editor, reviewer, org):
     assert "住民0" not in published and "診断名" in published
     assert services.has_approved_review("inv-42")
     assert [e.action for e in release.events.all()] == ["upload", "run", "submit", "approve", "publish"]
+    from django.test import Client
+
+    page = Client().get(f"/dataset/kenshin/resource/{resource.pk}/").content.decode()
+    assert "非識別加工について" in page and "k-匿名性" in page
 
 
 def test_delete_raw(release, kanon_params, editor):
