@@ -19,6 +19,7 @@ urlpatterns = [
     path("staff/<uuid:pk>/entry/", views.staff_entry, name="staff_entry"),
     path("staff/<uuid:pk>/groups/", views.staff_groups, name="staff_groups"),
     path("staff/<uuid:pk>/result/", views.staff_result, name="staff_result"),
+    path("staff/<uuid:pk>/export.csv", views.staff_export, name="staff_export"),
     path("staff/documents/<uuid:pk>/delete/", views.staff_document_delete, name="staff_document_delete"),
     path("staff/submissions/<uuid:pk>/", views.staff_submission, name="staff_submission"),
 ]

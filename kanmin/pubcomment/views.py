@@ -301,3 +301,33 @@ def staff_result(request, pk):
         "lang": lang_of(request),
     })
 
+
+
+@login_required
+def staff_export(request, pk):
+    """All submissions of a case as CSV (UTF-8 with BOM for Excel), for the staff's internal work."""
+    import csv
+
+    from django.http import HttpResponse
+
+    case = _managed_case(request, pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="pubcomment-{case.pk}.csv"'
+    response["Cache-Control"] = "private, no-store"
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(["No.", "受付方法", "受付日時", "区分", "氏名・名称", "代表者", "住所・所在地", "メール", "項目",
+                     "ご意見（原文）", "公表する本文", "対象外", "グループ"])
+    for s in case.submissions.select_related("group"):
+        writer.writerow([
+            s.number, s.get_channel_display(), timezone.localtime(s.received_at).strftime("%Y-%m-%d %H:%M"),
+            s.get_submitter_type_display(), _cell(s.name), _cell(s.representative), _cell(s.address), _cell(s.email),
+            _cell(s.section), _cell(s.text), _cell(s.published_text), "○" if s.excluded else "",
+            s.group.position if s.group else "",
+        ])
+    return response
+
+
+def _cell(value: str) -> str:
+    """Neutralize spreadsheet formulas in user text (CSV injection)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

@@ -109,3 +109,15 @@ def test_case_needs_a_document_and_a_sane_period(editor, org, period):
     with pytest.raises(UserError, match="資料"):
         services.publish_case(case)
     assert case.phase() == "draft"
+
+
+def test_staff_export_is_private_and_safe(client, case, editor, person, period):
+    with freeze_time(period[0] + dt.timedelta(hours=1)):
+        services.submit_web(case, {**person, "text": "=HYPERLINK(\"http://evil\")"}, "tok")
+    url = f"/pubcomment/staff/{case.pk}/export.csv"
+    assert client.get(url).status_code == 302
+    client.force_login(editor)
+    response = client.get(url)
+    body = response.content.decode("utf-8-sig")
+    assert response["Content-Disposition"].startswith("attachment")
+    assert "香川 花子" in body and "'=HYPERLINK" in body
