@@ -184,3 +184,18 @@ def test_submitter_data_never_in_public_pages(client, case, person, period):
         services.submit_web(case, person, "tok")
         page = client.get(f"/pubcomment/{case.pk}/").content.decode()
     assert "香川 花子" not in page and Submission.objects.count() == 1
+
+
+def test_every_page_renders_in_both_languages(client, closed_case, editor):
+    case = closed_case
+    services.auto_group(case)
+    sub = case.submissions.first()
+    client.force_login(editor)
+    for prefix in ("", "/en"):
+        for url in ("/pubcomment/", f"/pubcomment/{case.pk}/", "/pubcomment/staff/", "/pubcomment/staff/new/",
+                    f"/pubcomment/staff/{case.pk}/", f"/pubcomment/staff/{case.pk}/edit/", f"/pubcomment/staff/{case.pk}/entry/",
+                    f"/pubcomment/staff/{case.pk}/groups/", f"/pubcomment/staff/{case.pk}/result/",
+                    f"/pubcomment/staff/submissions/{sub.pk}/"):
+            response = client.get(prefix + url)
+            assert response.status_code == 200, prefix + url
+    assert client.get(f"/pubcomment/{case.pk}/result/").status_code == 404  # not published yet
