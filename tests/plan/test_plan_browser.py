@@ -1,6 +1,7 @@
 """The public plan-progress dashboard in a real browser."""
 
 import pytest
+from playwright.sync_api import expect
 
 
 @pytest.mark.browser
@@ -12,7 +13,7 @@ def test_dashboard_charts_and_report_download(page):
     page.goto(page.base + "/")
     page.get_by_role("link", name="計画の進捗").first.click()
     page.get_by_role("link", name="官民データ活用推進計画（デモ）").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "官民データ活用推進計画（デモ）"
+    expect(page.get_by_role("heading", level=1)).to_have_text("官民データ活用推進計画（デモ）")
     charts = page.locator("svg.kpi-chart")
     assert charts.count() == 14
     chart = page.get_by_role("img", name="公開データセット数", exact=False).first
@@ -24,5 +25,5 @@ def test_dashboard_charts_and_report_download(page):
         page.get_by_role("link", name="PDF").first.click()
     assert info.value.suggested_filename == "demo-plan-progress-FY2024.pdf"
     page.get_by_role("link", name="English").click()
-    assert "/en/plan/p/demo-plan/" in page.url
-    assert page.get_by_role("heading", level=1).inner_text() == "Public-Private Data Utilization Plan (demo)"
+    page.wait_for_url("**/en/plan/p/demo-plan/**")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Public-Private Data Utilization Plan (demo)")

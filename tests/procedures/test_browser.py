@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 
 @pytest.mark.browser
@@ -19,11 +20,11 @@ def test_citizen_applies_in_the_browser(transactional_db, page, make_form, tmp_p
     page.get_by_label("氏名").fill("高松 花子")
     page.get_by_role("button", name="入力内容を確認する").click()
     summary = page.locator(".error-summary")
-    assert summary.is_visible()
-    assert summary.evaluate("el => el === document.activeElement")  # focus moves to the error list
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()  # focus moves to the error list
     summary.get_by_role("link", name=re.compile("生年月日")).click()
-    assert page.evaluate("document.activeElement.id") == "id_birthdate"
-    assert page.locator("#id_birthdate").get_attribute("aria-invalid") == "true"
+    expect(page.locator("#id_birthdate")).to_be_focused()
+    expect(page.locator("#id_birthdate")).to_have_attribute("aria-invalid", "true")
     page.locator("#id_birthdate").fill("1990-04-01")
     page.get_by_label("郵便番号").fill("760-8571")
     page.get_by_label("住所").fill("香川県高松市番町一丁目8番15号")
@@ -33,10 +34,10 @@ def test_citizen_applies_in_the_browser(transactional_db, page, make_form, tmp_p
     page.wait_for_function("document.getElementById('autosave-status').textContent.length > 0", timeout=10_000)  # autosaved
     page.get_by_label("本人確認書類").set_input_files(str(pdf))
     page.get_by_role("button", name="入力内容を確認する").click()
-    assert "/confirm/" in page.url
-    assert page.get_by_text("id-card.pdf").is_visible()
+    page.wait_for_url("**/confirm/**")
+    expect(page.get_by_text("id-card.pdf")).to_be_visible()
     page.get_by_role("button", name="この内容で申請する").click()
+    expect(page.get_by_text("申請を受け付けました")).to_be_visible()
     receipt = page.locator(".receipt").inner_text()
     assert re.fullmatch(r"R\d{4}-\d{6}", receipt)
-    assert page.get_by_text("申請を受け付けました").is_visible()
     assert page.locator("[aria-current=step]").inner_text() == "受付"
