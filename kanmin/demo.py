@@ -113,9 +113,7 @@ def build(corpus: Path | None = None, echo=print) -> str:
     for module in hooks.domain_modules("services"):
         seed = getattr(module, "seed_demo", None)
         if seed is not None:
-            result = seed(echo=echo)  # each domain's demo content (plan, procedures, …); idempotent
-            if result:
-                echo(f"  {result}")
+            seed(echo=echo)  # each domain's demo content (plan, procedures, …); idempotent; reports via echo
     return (
         f"demo ready: {created} new datasets from {corpus} ({ATTRIBUTION}).\n"
         f"staff login / 職員ログイン: {DEMO_USER} / {DEMO_PASSWORD} (demo only; change it)"
