@@ -26,6 +26,7 @@ ORGANIZATIONS = {
     "toshiseibi": ("都市整備局", "Urban Development Bureau"),
     "seisaku": ("政策課（統計）", "Policy Division (Statistics)"),
     "kyoiku": ("教育委員会", "Board of Education"),
+    "suido": ("上下水道局", "Waterworks Bureau"),
 }
 GROUPS = {
     "bousai": ("防災", "Disaster prevention"),
