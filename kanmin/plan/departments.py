@@ -37,3 +37,34 @@ class DepartmentResolver:
 
 def department_fields(org) -> dict:
     return {"organization_id": org.pk, "department": org.name, "department_title": org.title}
+
+
+def read_department_sheet(fileobj, filename: str, columns, user, name_label: tuple[str, str], check_row=None):
+    """Parse an inventory sheet whose rows belong to departments: every row gets its ``org``.
+
+    Unknown departments, departments the user may not edit, duplicate (department, name) rows and
+    whatever ``check_row(row, errors)`` reports are collected; any error raises ImportFailed with
+    all of them, so callers save either every row or none.
+    """
+    from . import tabular
+    from .tabular import ImportFailed, RowError
+
+    result = tabular.parse_sheet(tabular.read_rows(fileobj, filename), columns)
+    if result.errors and not result.rows:  # missing columns: the rows cannot be read at all
+        raise ImportFailed(result.errors)
+    resolver = DepartmentResolver(user)
+    for row in result.rows:
+        org, problem = resolver.resolve(row.get("department"))
+        if problem:
+            result.errors.append(RowError(row["_row"], "担当課", *problem))
+        else:
+            row["org"] = org
+        if check_row is not None:
+            check_row(row, result.errors)
+    tabular.check_duplicates(
+        result, lambda r: (r["org"].pk, r["name"].lower()) if "org" in r and r.get("name") else None, *name_label
+    )
+    if result.errors:
+        result.errors.sort(key=lambda e: (e.row, e.column))
+        raise ImportFailed(result.errors)
+    return result

@@ -14,9 +14,9 @@ from kanmin.catalog import services as catalog
 from kanmin.core.errors import UserError
 
 from . import tabular
-from .departments import DepartmentResolver, department_fields
+from .departments import department_fields, read_department_sheet
 from .models import InventoryItem, PublishAudit
-from .tabular import Column, ImportFailed, RowError, fmt_bool, parse_bool, parse_date
+from .tabular import Column, RowError, fmt_bool, parse_bool, parse_date
 
 DECISIONS = {
     "公開可": InventoryItem.Decision.OPEN, "可": InventoryItem.Decision.OPEN, "open": InventoryItem.Decision.OPEN,
@@ -79,21 +79,7 @@ def _validate_row(row: dict, errors: list) -> None:
 
 def import_file(fileobj, filename: str, user=None) -> tabular.ImportResult:
     """Import an inventory sheet: all rows or nothing. Rows of an existing (department, name) update it."""
-    result = tabular.parse_sheet(tabular.read_rows(fileobj, filename), COLUMNS)
-    if result.errors and not result.rows:  # missing columns: the rows cannot be read at all
-        raise ImportFailed(result.errors)
-    resolver = DepartmentResolver(user)
-    for row in result.rows:
-        org, problem = resolver.resolve(row.get("department"))
-        if problem:
-            result.errors.append(RowError(row["_row"], "担当課", *problem))
-        else:
-            row["org"] = org
-        _validate_row(row, result.errors)
-    tabular.check_duplicates(result, lambda r: (r["org"].pk, r["name"].lower()) if "org" in r and r.get("name") else None, "データ名", "Data name")
-    if result.errors:
-        result.errors.sort(key=lambda e: (e.row, e.column))
-        raise ImportFailed(result.errors)
+    result = read_department_sheet(fileobj, filename, COLUMNS, user, ("データ名", "Data name"), _validate_row)
     with transaction.atomic():
         for row in result.rows:
             values = {k: row[k] for k in FIELDS if k in row}

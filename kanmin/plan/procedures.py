@@ -3,8 +3,8 @@
 from django.db import transaction
 
 from . import tabular
-from .departments import DepartmentResolver, department_fields
-from .tabular import Column, ImportFailed, RowError, fmt_bool, parse_bool, parse_int
+from .departments import department_fields, read_department_sheet
+from .tabular import Column, fmt_bool, parse_bool, parse_int
 
 # Yearly volume at or above which a procedure is high / medium priority for going online.
 PRIORITY_HIGH, PRIORITY_MEDIUM = 10_000, 1_000
@@ -90,20 +90,7 @@ def import_file(fileobj, filename: str, user=None) -> tabular.ImportResult:
     """All rows or nothing; an existing (department, name) is updated."""
     from .models import Procedure
 
-    result = tabular.parse_sheet(tabular.read_rows(fileobj, filename), COLUMNS)
-    if result.errors and not result.rows:  # missing columns: the rows cannot be read at all
-        raise ImportFailed(result.errors)
-    resolver = DepartmentResolver(user)
-    for row in result.rows:
-        org, problem = resolver.resolve(row.get("department"))
-        if problem:
-            result.errors.append(RowError(row["_row"], "担当課", *problem))
-        else:
-            row["org"] = org
-    tabular.check_duplicates(result, lambda r: (r["org"].pk, r["name"].lower()) if "org" in r and r.get("name") else None, "手続名", "Procedure")
-    if result.errors:
-        result.errors.sort(key=lambda e: (e.row, e.column))
-        raise ImportFailed(result.errors)
+    result = read_department_sheet(fileobj, filename, COLUMNS, user, ("手続名", "Procedure"))
     with transaction.atomic():
         for row in result.rows:
             proc = Procedure.objects.filter(organization_id=row["org"].pk, name=row["name"]).first() or Procedure()
