@@ -16,7 +16,7 @@ from .access import staff_required
 from .forms import AlertForm, AreaForm, ChartForm, DashboardForm, ReviewForm, TriageForm
 from .models import Alert, AlertArea, AlertSubscription, App, Chart, Dashboard, DashboardItem, DataRequest, Moderation, MonthlyCount
 from .views_public import _page, lang_of
-from .views_viz import chart_payload, visible_resource
+from .views_viz import visible_resource
 
 
 # --- data requests ---------------------------------------------------------------------------

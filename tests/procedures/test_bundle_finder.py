@@ -2,7 +2,7 @@
 
 import pytest
 
-from kanmin.procedures import applications, finder, services
+from kanmin.procedures import finder, services
 from kanmin.procedures.models import Application, Bundle, BundleApplication, FormDefinition, SupportProgramme
 
 MOVE = {"name": "高松 次郎", "postal_code": "760-8571", "address": "香川県高松市番町1-8-15", "move_date": "2026-04-01",
