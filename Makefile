@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export KANMIN_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test test-fast install system-deps demo bench clean messages
+.PHONY: run test test-fast lint install system-deps demo bench clean messages
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -24,6 +24,10 @@ run: install
 ## Run every test (SQLite by default; set DATABASE_URL for PostgreSQL)
 test: install system-deps
 	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+## Static checks (pyflakes rules via ruff)
+lint: install
+	$(BIN)/ruff check kanmin tests bench scripts
 
 ## Tests without the browser tests
 test-fast: install
