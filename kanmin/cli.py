@@ -51,7 +51,10 @@ def serve(host: str = "127.0.0.1", port: int = 8000, threads: int = 8):
     call_command("migrate", interactive=False, verbosity=0)
     fail_stale_jobs()
     typer.echo(f"kanmin: http://{host}:{port}/  (English: http://{host}:{port}/en/)")
-    waitress_serve(application, host=host, port=port, threads=threads, max_request_body_size=2**40)
+    from django.conf import settings
+
+    body_limit = (settings.KANMIN_MAX_UPLOAD_MB + 32) * 1024 * 1024
+    waitress_serve(application, host=host, port=port, threads=threads, max_request_body_size=body_limit)
 
 
 @app.command()

@@ -34,6 +34,12 @@ def test_status_and_lists(remote):
     assert kiki["title"] == "危機管理課" and kiki["package_count"] == 1
     assert "bousai" in remote.action.group_list()
     assert "AED" in remote.action.tag_list()
+    org = remote.action.organization_show(id="kenkofukushi", include_datasets=True)
+    assert org["package_count"] == 2 and {p["name"] for p in org["packages"]} == {"aed", "medical-institutions"}
+    group = remote.action.group_show(id="bousai")
+    assert group["title"] == "防災" and group["package_count"] == 2
+    with pytest.raises(ckanapi.NotFound):
+        remote.action.organization_show(id="no-such-org")
 
 
 def test_package_search_q_fq_facets_sort_paging(remote):

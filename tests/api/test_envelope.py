@@ -78,3 +78,13 @@ def test_xss_in_metadata_is_json_escaped_and_html_escaped(client, dataset):
     dataset.save()
     page = client.get("/dataset/aed/").content.decode()
     assert "<script>alert" not in page and "&lt;script&gt;" in page
+
+
+def test_oversized_request_is_refused_before_reading_it(client, settings):
+    settings.KANMIN_MAX_UPLOAD_MB = 1
+    r = client.post("/api/3/action/resource_create", data=b"x", content_type="application/octet-stream",
+                    CONTENT_LENGTH=str(500 * 1024 * 1024))
+    assert r.status_code == 413 and r.json()["error"]["upload"] == ["The request is too large (limit 1 MB)."]
+    page = client.post("/staff/dataset/x/resource/new/", data=b"x", content_type="multipart/form-data; boundary=z",
+                       CONTENT_LENGTH=str(500 * 1024 * 1024))
+    assert page.status_code == 413 and "上限 1 MB" in page.content.decode()
