@@ -113,6 +113,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 KANMIN_JOBS_INLINE = os.environ.get("KANMIN_JOBS_INLINE", "0") == "1"
 KANMIN_SQL_TIMEOUT_MS = int(os.environ.get("KANMIN_SQL_TIMEOUT_MS", "5000"))
 KANMIN_SITE_NAME = os.environ.get("KANMIN_SITE_NAME", "kanmin オープンデータカタログ")
+KANMIN_SITE_NAME_EN = os.environ.get("KANMIN_SITE_NAME_EN", "kanmin Open Data Catalog")
 KANMIN_SITE_URL = os.environ.get("KANMIN_SITE_URL", "http://127.0.0.1:8000")
 
 SESSION_COOKIE_HTTPONLY = True

@@ -20,18 +20,19 @@ MO = PO.with_suffix(".mo")
 
 
 def translations() -> dict[str, list[str]]:
+    """Domain catalogs first, then the tables in */i18n/en.tsv, which win for shared msgids."""
     table: dict[str, list[str]] = {}
-    for tsv in sorted(PKG.glob("*/i18n/en.tsv")):
-        with open(tsv, encoding="utf-8", newline="") as fh:
-            for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
-                if row and row[0] and not row[0].startswith("#"):
-                    table[row[0]] = row[1:]
     for po_path in sorted(PKG.glob("*/i18n_en.po")):
         for entry in polib.pofile(str(po_path)):
             if entry.msgid_plural:
                 table[entry.msgid] = [entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural)]
             elif entry.msgstr:
                 table[entry.msgid] = [entry.msgstr]
+    for tsv in sorted(PKG.glob("*/i18n/en.tsv")):
+        with open(tsv, encoding="utf-8", newline="") as fh:
+            for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+                if row and row[0] and not row[0].startswith("#"):
+                    table[row[0]] = row[1:]
     return table
 
 

@@ -29,7 +29,7 @@ def site(request):
     return {
         "domain_nav": _links("public", lang),
         "staff_nav": _links("staff", lang),
-        "site_name": settings.KANMIN_SITE_NAME,
+        "site_name": settings.KANMIN_SITE_NAME_EN if lang == "en" else settings.KANMIN_SITE_NAME,
         "switch_language_url": other_path,
         "switch_language_code": other_lang,
     }
