@@ -24,4 +24,6 @@ urlpatterns = [
     path("staff/resource/<uuid:resource_id>/replace/", views_staff.resource_replace, name="staff_resource_replace"),
     path("staff/resource/<uuid:resource_id>/delete/", views_staff.resource_delete, name="staff_resource_delete"),
     path("staff/tokens/", views_staff.tokens, name="staff_tokens"),
+    path("staff/dataset/<str:name>/delete/", views_staff.dataset_delete, name="staff_dataset_delete"),
+    path("staff/organization/<str:name>/members/", views_staff.members, name="staff_members"),
 ]

@@ -1,6 +1,7 @@
 """Staff pages: datasets of the user's organizations, edit forms, uploads with progress, API tokens."""
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_POST
 from kanmin.api.models import ApiToken
 from kanmin.catalog import permissions, services as catalog
 from kanmin.catalog.forms import DatasetForm, ResourceForm
-from kanmin.catalog.models import Dataset, Resource
+from kanmin.catalog.models import Dataset, Membership, Organization, Resource
 from kanmin.core.errors import UserError
 
 from .views_public import lang_of
@@ -22,7 +23,8 @@ from .views_public import lang_of
 def staff_home(request):
     orgs = permissions.editable_organizations(request.user)
     datasets = Dataset.objects.filter(organization__in=orgs).exclude(state=Dataset.State.DELETED).select_related("organization")
-    return render(request, "web/staff_home.html", {"organizations": orgs, "datasets": datasets})
+    admin_orgs = [o for o in orgs if permissions.can_admin(request.user, o)]
+    return render(request, "web/staff_home.html", {"organizations": orgs, "datasets": datasets, "admin_organizations": admin_orgs})
 
 
 def _editable_dataset(request, name) -> Dataset:
@@ -119,6 +121,48 @@ def resource_delete(request, resource_id):
     catalog.delete_resource(resource)
     messages.success(request, _("リソースを削除しました。"))
     return redirect("web:dataset", name=name)
+
+
+@login_required
+@require_POST
+def dataset_delete(request, name):
+    """Soft delete (CKAN semantics): hidden everywhere, its datastore tables dropped, recoverable by a site admin."""
+    dataset = _editable_dataset(request, name)
+    catalog.delete_dataset(dataset)
+    messages.success(request, _("データセットを削除しました。"))
+    return redirect("web:staff_home")
+
+
+@login_required
+def members(request, name):
+    """An organization's admins manage who may edit its data (admin / editor / member)."""
+    try:
+        org = catalog.get_organization(name)
+    except Organization.DoesNotExist:
+        raise Http404 from None
+    if not permissions.can_admin(request.user, org):
+        raise PermissionDenied
+    error = None
+    if request.method == "POST":
+        username = (request.POST.get("username") or "").strip()
+        role = request.POST.get("role", "")
+        user = get_user_model().objects.filter(username=username).first()
+        if "remove" in request.POST:
+            Membership.objects.filter(organization=org, user__username=request.POST["remove"]).exclude(user=request.user).delete()
+            messages.success(request, _("メンバーを外しました。"))
+            return redirect("web:staff_members", name=org.name)
+        if user is None:
+            error = _("そのユーザー名の職員はいません。")
+        elif role not in Membership.Role.values:
+            error = _("役割を選んでください。")
+        else:
+            Membership.objects.update_or_create(user=user, organization=org, defaults={"role": role})
+            messages.success(request, _("メンバーを保存しました。"))
+            return redirect("web:staff_members", name=org.name)
+    return render(request, "web/staff_members.html", {
+        "organization": org, "memberships": org.memberships.select_related("user").order_by("user__username"),
+        "roles": Membership.Role.choices, "error": error,
+    })
 
 
 @login_required

@@ -171,3 +171,44 @@ def test_new_excel_with_merged_cells_is_kept_as_a_file_with_the_reason(client, e
     from kanmin.datastore import services
 
     assert services.info(res.pk) is None, "nothing half-loaded"
+
+
+def test_org_admin_manages_members_and_editors_cannot(client, org, editor):
+    from django.contrib.auth import get_user_model
+
+    from kanmin.catalog.models import Membership
+
+    User = get_user_model()
+    boss = User.objects.create_user("boss", password="pw-boss-12345")
+    Membership.objects.create(user=boss, organization=org, role="admin")
+    newcomer = User.objects.create_user("newcomer", password="pw-new-12345")
+    client.force_login(editor)
+    assert client.get("/staff/organization/kikaku/members/").status_code == 403
+    client.force_login(boss)
+    page = text(client.get("/staff/"))
+    assert "/staff/organization/kikaku/members/" in page
+    r = client.post("/staff/organization/kikaku/members/", {"username": "newcomer", "role": "editor"})
+    assert r.status_code == 302
+    assert Membership.objects.get(user=newcomer, organization=org).role == "editor"
+    bad = client.post("/staff/organization/kikaku/members/", {"username": "ghost", "role": "editor"})
+    assert "そのユーザー名の職員はいません" in text(bad)
+    client.post("/staff/organization/kikaku/members/", {"remove": "newcomer"})
+    assert not Membership.objects.filter(user=newcomer).exists()
+    client.post("/staff/organization/kikaku/members/", {"remove": "boss"})
+    assert Membership.objects.filter(user=boss).exists(), "an admin cannot remove themselves"
+
+
+def test_editor_deletes_dataset_softly(client, editor, dataset, load_file, tmp_path):
+    f = tmp_path / "a.csv"
+    f.write_text("a\n1\n", encoding="utf-8")
+    res = load_file(f)
+    client.force_login(editor)
+    assert client.get("/staff/dataset/aed/delete/").status_code == 405, "deleting needs POST (with CSRF)"
+    r = client.post("/staff/dataset/aed/delete/")
+    assert r.status_code == 302
+    dataset.refresh_from_db()
+    assert dataset.state == "deleted"
+    assert client.get("/api/3/action/package_show", {"id": "aed"}).status_code == 404
+    from kanmin.datastore import services
+
+    assert services.info(res.pk) is None
