@@ -158,7 +158,6 @@ def create_resource(dataset: Dataset, *, name="", description="", url="", format
     if job is not None and job.status == job.Status.FAILED and not resource.file:
         resource.delete()
         raise UserError(job.message_ja, job.message_en, field="upload")
-    resource.refresh_from_db()
     return resource, job
 
 

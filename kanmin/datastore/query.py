@@ -95,6 +95,17 @@ def normalize_term(term: str) -> str:
     return unicodedata.normalize("NFKC", term).lower()
 
 
+def _checked_names(fmap: dict, fields, default: list[str]) -> list[str]:
+    """Requested field names (list or comma-separated text), each checked against the table."""
+    if not fields:
+        return default
+    names = fields if isinstance(fields, list) else [f.strip() for f in str(fields).split(",") if f.strip()]
+    for name in names:
+        if name not in fmap:
+            raise _bad_field(name)
+    return names
+
+
 def build_where(record, filters=None, q=None) -> tuple[str, list]:
     fmap = _field_map(record)
     clauses, params = [], []
@@ -140,13 +151,7 @@ def search(
 ) -> dict:
     record = get_table(resource_id)
     fmap = _field_map(record)
-    if fields:
-        names = fields if isinstance(fields, list) else [f.strip() for f in str(fields).split(",") if f.strip()]
-        for name in names:
-            if name not in fmap:
-                raise _bad_field(name)
-    else:
-        names = list(fmap)
+    names = _checked_names(fmap, fields, list(fmap))
     limit, offset = _paging(limit, offset)
     where, params = build_where(record, filters, q)
     order = parse_sort(sort, fmap) or ([] if distinct else [("_id", "ASC")])
@@ -189,10 +194,7 @@ def iter_rows(resource_id, *, filters=None, q=None, sort=None, fields=None, chun
     """All matching rows as (field list, row iterator), read in chunks for streaming exports."""
     record = get_table(resource_id)
     fmap = _field_map(record)
-    names = fields or [n for n in fmap if n != "_id"]
-    for name in names:
-        if name not in fmap:
-            raise _bad_field(name)
+    names = _checked_names(fmap, fields, [n for n in fmap if n != "_id"])
     where, params = build_where(record, filters, q)
     order = parse_sort(sort, fmap) or [("_id", "ASC")]
     order_sql = ", ".join(f"{qn(n)} {d}" for n, d in order)

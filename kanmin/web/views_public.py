@@ -193,16 +193,19 @@ def datastore_dump(request, resource_id):
     return response
 
 
+def _listing(request, model, facet: str, title: str):
+    """Organizations or categories, each with its number of public datasets."""
+    counts = {f["name"]: f["count"] for f in catalog.search(None, rows=0, facet_fields=[facet]).facets[facet]}
+    items = [(obj, counts.get(obj.name, 0)) for obj in model.objects.all()]
+    return render(request, "web/organization_list.html", {"items": items, "facet": facet, "title": title})
+
+
 def organization_list(request):
-    orgs = Organization.objects.all()
-    counts = {f["name"]: f["count"] for f in catalog.search(None, rows=0, facet_fields=["organization"]).facets["organization"]}
-    return render(request, "web/organization_list.html", {"items": [(o, counts.get(o.name, 0)) for o in orgs], "facet": "organization", "title": _("組織")})
+    return _listing(request, Organization, "organization", _("組織"))
 
 
 def group_list(request):
-    groups = Group.objects.all()
-    counts = {f["name"]: f["count"] for f in catalog.search(None, rows=0, facet_fields=["groups"]).facets["groups"]}
-    return render(request, "web/organization_list.html", {"items": [(g, counts.get(g.name, 0)) for g in groups], "facet": "groups", "title": _("分類")})
+    return _listing(request, Group, "groups", _("分類"))
 
 
 def job_status(request, job_id):
