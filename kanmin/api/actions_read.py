@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from kanmin import __version__
 from kanmin.catalog import permissions, services as catalog
 from kanmin.catalog.models import Dataset, Group, Organization, Resource, Tag
+from kanmin.catalog.search import FILTER_FIELDS, FQ_RE
 from kanmin.core.errors import UserError
 
 from .dictize import group_dict, organization_dict, package_dict, resource_dict, site_url
@@ -78,11 +79,12 @@ def package_search(ctx, data):
     facet_fields = as_list(data, "facet.field")
     include_private = as_bool(data, "include_private")
     include_drafts = as_bool(data, "include_drafts")
+    free_text, q_filters = _split_q(str(data.get("q") or ""))
     try:
         result = catalog.search(
             ctx.user if include_private or include_drafts else None,
-            q=_strip_solr(str(data.get("q") or "")),
-            fq=str(data.get("fq") or ""),
+            q=free_text,
+            fq=" ".join(filter(None, [str(data.get("fq") or ""), q_filters])),
             sort=str(data.get("sort") or ""),
             start=as_int(data, "start", 0),
             rows=as_int(data, "rows", 10, maximum=1000),
@@ -104,12 +106,21 @@ def package_search(ctx, data):
     }
 
 
-def _strip_solr(q: str) -> str:
-    """``*:*`` and ``text:foo`` as CKAN clients send them."""
+def _split_q(q: str) -> tuple[str, str]:
+    """CKAN clients put Solr syntax in ``q``: ``*:*``, ``text:foo``, ``tags:防災 AED``.
+
+    Returns (free text, fq): known ``field:value`` terms become filters, the rest is searched as text.
+    """
     q = q.strip()
     if q in ("*:*", "*"):
-        return ""
-    return q[5:] if q.startswith("text:") else q
+        return "", ""
+    fielded = [m for m in FQ_RE.finditer(q) if m.group(2) in FILTER_FIELDS or m.group(2) == "text"]
+    text = q
+    for m in reversed(fielded):
+        text = text[: m.start()] + " " + text[m.end():]
+    words = [m.group(3) or m.group(4) for m in fielded if m.group(2) == "text"]
+    fq = " ".join(m.group(0) for m in fielded if m.group(2) != "text")
+    return " ".join([*words, *text.split()]), fq
 
 
 def _package_counts(model_field: str) -> dict:

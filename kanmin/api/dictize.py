@@ -55,9 +55,12 @@ def group_dict(group, *, package_count=None) -> dict:
     return out
 
 
-def resource_url(resource) -> str:
+def resource_url(resource, datastore_active: bool = False) -> str:
+    """The uploaded file, else the external link, else (datastore-only resources) the CSV dump."""
     if resource.file:
         return site_url() + reverse("web:resource_download", args=[resource.dataset.name, resource.pk, resource.original_filename or "data"])
+    if not resource.url and datastore_active:
+        return site_url() + reverse("web:datastore_dump", args=[resource.pk])
     return resource.url
 
 
@@ -68,7 +71,7 @@ def resource_dict(resource) -> dict:
         "package_id": str(resource.dataset_id),
         "name": resource.name,
         "description": resource.description,
-        "url": resource_url(resource),
+        "url": resource_url(resource, ds is not None),
         "url_type": "upload" if resource.file else "",
         "format": resource.format,
         "mimetype": resource.mimetype or None,

@@ -53,6 +53,10 @@ def test_package_search_q_fq_facets_sort_paging(remote):
     page = remote.action.package_search(sort="name asc", rows=3, start=3)
     assert [d["name"] for d in page["results"]] == sorted(remote.action.package_list())[3:6]
     assert remote.action.package_search(q="*:*")["count"] == 12
+    fielded = remote.action.package_search(q="tags:AED", rows=5)
+    assert [d["name"] for d in fielded["results"]] == ["aed"], "Solr field syntax in q works as a filter"
+    assert remote.action.package_search(q="text:図書館")["results"][0]["name"] == "libraries"
+    assert remote.action.package_search(q="groups:bousai 避難")["count"] == 1
     assert remote.action.package_search(fq='res_format:"CSV"')["results"][0]["name"] == "public-toilets"
 
 
@@ -158,6 +162,7 @@ def test_datastore_create_and_upsert(writer, remote):
         primary_key=["station"],
     )
     rid = created["resource_id"]
+    assert remote.action.resource_show(id=rid)["url"].endswith(f"/datastore/dump/{rid}"), "datastore-only: url is the dump"
     writer.action.datastore_upsert(resource_id=rid, records=[{"station": "香東川", "level": 2.5}, {"station": "春日川", "level": 0.8}])
     rows = remote.action.datastore_search(resource_id=rid, sort="station")["records"]
     assert {(r["station"], r["level"]) for r in rows} == {("香東川", 2.5), ("春日川", 0.8)}
