@@ -6,7 +6,7 @@ import orjson
 from django.urls import reverse
 
 from kanmin.core.errors import UserError
-from kanmin.datastore import services as datastore
+from kanmin.datastore import export, services as datastore
 
 from .actions_read import find_resource
 from .actions_write import create_resource_from_dict, require_edit
@@ -55,9 +55,16 @@ def datastore_search(ctx, data):
         "next": f"{base}?{urlencode({**params, 'offset': result['offset'] + result['limit']})}",
     }
     records_format = data.get("records_format", "objects")
+    names = [f["id"] for f in result["fields"]]
     if records_format == "lists":
-        names = [f["id"] for f in result["fields"]]
         result["records"] = [[r[n] for n in names] for r in result["records"]]
+    elif records_format in ("csv", "tsv"):
+        rows = ([r[n] for n in names] for r in result["records"])
+        body = b"".join(export.delimited(result["fields"], rows, delimiter="," if records_format == "csv" else "\t"))
+        result["records"] = body.decode("utf-8").split("\r\n", 1)[1]  # CKAN sends the rows without the header
+    elif records_format != "objects":
+        raise ValidationError("records_format must be objects, lists, csv or tsv", "records_format は objects・lists・csv・tsv のいずれかです。",
+                              records_format=["Invalid value"])
     result["records_format"] = records_format
     return result
 

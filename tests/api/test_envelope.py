@@ -88,3 +88,14 @@ def test_oversized_request_is_refused_before_reading_it(client, settings):
     page = client.post("/staff/dataset/x/resource/new/", data=b"x", content_type="multipart/form-data; boundary=z",
                        CONTENT_LENGTH=str(500 * 1024 * 1024))
     assert page.status_code == 413 and "上限 1 MB" in page.content.decode()
+
+
+def test_datastore_search_records_formats(client, dataset, load_file, corpus):
+    res = load_file(corpus / "library" / "data.xlsx")
+    params = {"resource_id": str(res.pk), "fields": "name,telephoneNumber", "sort": "name", "limit": 2}
+    lists = client.get("/api/3/action/datastore_search", {**params, "records_format": "lists"}).json()["result"]
+    assert lists["records"][0] == ["高松市中央図書館", "087-861-4501"]
+    csv = client.get("/api/3/action/datastore_search", {**params, "records_format": "csv"}).json()["result"]
+    assert csv["records"].splitlines()[0] == "高松市中央図書館,087-861-4501"
+    bad = client.get("/api/3/action/datastore_search", {**params, "records_format": "xml"})
+    assert bad.status_code == 409
