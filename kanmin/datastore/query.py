@@ -165,9 +165,12 @@ def search(
         if include_total:
             if not where and not distinct:
                 total = record.row_count
-            else:
-                inner = f"SELECT {'DISTINCT ' if distinct else ''}{select} FROM {table(str(resource_id))}{where}"
+            elif distinct:
+                inner = f"SELECT DISTINCT {select} FROM {table(str(resource_id))}{where}"
                 cur.execute(f"SELECT COUNT(*) FROM ({inner}) AS t", params)
+                total = cur.fetchone()[0]
+            else:
+                cur.execute(f"SELECT COUNT(*) FROM {table(str(resource_id))}{where}", params)
                 total = cur.fetchone()[0]
     return {
         "resource_id": str(resource_id),
