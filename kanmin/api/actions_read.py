@@ -123,13 +123,13 @@ def _split_q(q: str) -> tuple[str, str]:
     return " ".join([*words, *text.split()]), fq
 
 
-def _package_counts(model_field: str) -> dict:
-    public = Q(datasets__state=Dataset.State.ACTIVE, datasets__private=False)
-    return {"package_count": Count("datasets", filter=public, distinct=True)}
+PUBLIC_PACKAGE_COUNT = Count(
+    "datasets", filter=Q(datasets__state=Dataset.State.ACTIVE, datasets__private=False), distinct=True
+)
 
 
 def _list_of(model, data, dictize, sort_default="name"):
-    qs = model.objects.annotate(**_package_counts("datasets"))
+    qs = model.objects.annotate(package_count=PUBLIC_PACKAGE_COUNT)
     query = data.get("q")
     if query:
         qs = qs.filter(Q(name__icontains=query) | Q(title__icontains=query))

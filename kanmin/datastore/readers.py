@@ -228,11 +228,3 @@ def open_table(path: Path, fmt: str, *, sheet: str | None = None, encoding: str 
         f"{fmt or '不明な'} 形式はデータストアに取り込めません（CSV・TSV・Excel のみ）。",
         f"{fmt or 'Unknown'} files cannot be loaded into the datastore (CSV, TSV and Excel only).",
     )
-
-
-def text_of(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (dt.datetime, dt.date)):
-        return value.isoformat()
-    return str(value)
