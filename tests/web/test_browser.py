@@ -5,6 +5,7 @@ import csv
 import io
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,12 +20,16 @@ def test_search_dataset_preview_download(page, demo_catalog):
     page.wait_for_url("**/dataset/libraries/")
     assert page.get_by_role("heading", level=1).inner_text() == "図書館"
     page.locator(".resource-list a").first.click()
+    page.wait_for_url("**/dataset/libraries/resource/*/")
     table = page.locator("#datastore-preview")
-    assert table.locator("tbody tr").count() == 5
+    expect(table.locator("tbody tr")).to_have_count(5)
     assert "高松市中央図書館" in table.inner_text()
     page.get_by_label("表の中を検索").fill("牟礼")
     page.get_by_role("button", name="検索").click()
-    assert page.locator("#datastore-preview tbody tr").count() == 1
+    page.wait_for_url("**/resource/*/?q=*")
+    # expect() waits for the new page; a bare count() could read the page mid-navigation
+    expect(page.locator("#datastore-preview tbody tr")).to_have_count(1)
+    expect(page.locator("#datastore-preview")).to_contain_text("牟礼")
     with page.expect_download() as info:
         page.locator("[data-download=csv-sjis]").click()
     data = open(info.value.path(), "rb").read().decode("cp932")
@@ -70,6 +75,6 @@ def test_background_load_shows_progress_bar_until_done(page, editor, dataset, se
     page.set_input_files("input[type=file]", files=[{"name": "big.csv", "mimeType": "text/csv", "buffer": body.encode()}])
     page.get_by_role("button", name="アップロード").click()
     page.wait_for_url("**/resource/**?job=*")
-    assert page.locator("#job-progress").count() == 1, "the load is still running when the page opens"
+    expect(page.locator("#job-progress")).to_have_count(1)  # the load is still running when the page opens
     page.wait_for_selector("#datastore-preview", timeout=60_000)
     assert "150000 行" in page.content()
