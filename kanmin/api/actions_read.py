@@ -8,7 +8,7 @@ from kanmin.catalog.models import Dataset, Group, Organization, Resource, Tag
 from kanmin.catalog.search import FILTER_FIELDS, FQ_RE
 from kanmin.core.errors import UserError
 
-from .dictize import group_dict, organization_dict, package_dict, resource_dict, site_url
+from .dictize import group_dict, organization_dict, package_dict, package_dicts, resource_dict, site_url
 from .errors import NotFound, SearchQueryError
 from .params import as_bool, as_int, as_list, get_id
 from .registry import ACTIONS, action
@@ -66,7 +66,7 @@ def package_list(ctx, data):
 def current_package_list_with_resources(ctx, data):
     offset, limit = as_int(data, "offset", 0), as_int(data, "limit", 100, maximum=1000)
     qs = Dataset.objects.filter(state=Dataset.State.ACTIVE, private=False).order_by("-modified")
-    return [package_dict(d) for d in qs[offset : offset + limit]]
+    return package_dicts(qs[offset : offset + limit])
 
 
 @action("package_show")
@@ -100,7 +100,7 @@ def package_search(ctx, data):
     return {
         "count": result.count,
         "sort": data.get("sort") or "score desc, metadata_modified desc",
-        "results": [package_dict(d) for d in result.results],
+        "results": package_dicts(result.results),
         "facets": {name: {i["name"]: i["count"] for i in items} for name, items in result.facets.items()},
         "search_facets": search_facets,
     }
@@ -161,7 +161,7 @@ def _show(ctx, data, getter, model, dictize, facet):
     result = catalog.search(None, filters={facet: [obj.name]}, rows=1000 if as_bool(data, "include_datasets") else 0)
     out = dictize(obj, package_count=result.count)
     if as_bool(data, "include_datasets"):
-        out["packages"] = [package_dict(d) for d in result.results]
+        out["packages"] = package_dicts(result.results)
     return out
 
 

@@ -1,6 +1,7 @@
 """Catalog objects as CKAN dicts (the shapes CKAN's package_show etc. return)."""
 
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 
 from kanmin.core import hooks
@@ -64,14 +65,26 @@ def resource_url(resource, datastore_active: bool = False) -> str:
     return resource.url
 
 
+def resource_dicts(resources) -> list[dict]:
+    """API dicts for many resources, with one datastore lookup and one hook call per domain in all."""
+    resources = list(resources)
+    counts = datastore.row_counts([r.pk for r in resources])
+    extras = hooks.collect_by_key("resource_extras", resources)
+    return [_resource_dict(r, counts.get(str(r.pk)), extras.get(r.pk, {})) for r in resources]
+
+
 def resource_dict(resource) -> dict:
-    ds = datastore.info(resource.pk)
+    return resource_dicts([resource])[0]
+
+
+def _resource_dict(resource, row_count: int | None, hook_extras: dict) -> dict:
+    active = row_count is not None
     out = {
         "id": str(resource.id),
         "package_id": str(resource.dataset_id),
         "name": resource.name,
         "description": resource.description,
-        "url": resource_url(resource, ds is not None),
+        "url": resource_url(resource, active),
         "url_type": "upload" if resource.file else "",
         "format": resource.format,
         "mimetype": resource.mimetype or None,
@@ -82,22 +95,39 @@ def resource_dict(resource) -> dict:
         "created": _iso(resource.created),
         "last_modified": _iso(resource.last_modified),
         "metadata_modified": _iso(resource.last_modified or resource.created),
-        "datastore_active": ds is not None,
+        "datastore_active": active,
         "state": "active",
     }
-    if ds:
-        out["datastore_row_count"] = ds["total"]
+    if active:
+        out["datastore_row_count"] = row_count
     out.update({k: v for k, v in (resource.extras or {}).items() if k not in out})
-    for extra in hooks.collect("resource_extras", resource):
-        out.update(extra)
+    out.update(hook_extras)
+    return out
+
+
+def package_dicts(datasets) -> list[dict]:
+    """API dicts for many datasets; related rows are fetched once for the whole list."""
+    datasets = list(datasets)
+    fetched_here = [d for d in datasets if not hasattr(d, "_prefetched_objects_cache")]
+    prefetch_related_objects(fetched_here, "organization", "tags", "groups", "resources")
+    resources = resource_dicts(r for d in datasets for r in d.resources.all())
+    by_dataset: dict = {}
+    for res in resources:
+        by_dataset.setdefault(res["package_id"], []).append(res)
+    out = [_package_dict(d, by_dataset.get(str(d.id), [])) for d in datasets]
+    for d in fetched_here:  # a caller that saves this object next must not see stale tags or resources
+        del d._prefetched_objects_cache
     return out
 
 
 def package_dict(dataset) -> dict:
+    return package_dicts([dataset])[0]
+
+
+def _package_dict(dataset, resources: list[dict]) -> dict:
     org = dataset.organization
     tags = list(dataset.tags.all())
     groups = list(dataset.groups.all())
-    resources = list(dataset.resources.all())
     extras = [{"key": k, "value": v if isinstance(v, str) else str(v)} for k, v in sorted((dataset.extras or {}).items())]
     for key, value in (
         ("update_frequency", dataset.update_frequency),
@@ -138,7 +168,7 @@ def package_dict(dataset) -> dict:
         "tags": [{"id": str(t.id), "name": t.name, "display_name": t.name, "state": "active"} for t in tags],
         "num_tags": len(tags),
         "groups": [{"id": str(g.id), "name": g.name, "title": g.title, "display_name": g.title} for g in groups],
-        "resources": [resource_dict(r) for r in resources],
+        "resources": resources,
         "num_resources": len(resources),
         "extras": extras,
         "relationships_as_object": [],

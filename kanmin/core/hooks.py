@@ -5,7 +5,8 @@ A domain ``kanmin/<domain>/hooks.py`` may define any of:
 - ``NAV``: list of ``(url_name, label_ja, label_en, audience)``; audience is "public" or "staff".
 - ``resource_panels(request, resource) -> list[str]``: rendered HTML sections for the resource page.
 - ``dataset_panels(request, dataset) -> list[str]``: rendered HTML sections for the dataset page.
-- ``resource_extras(resource) -> dict``: extra keys for the API's resource dict (resource_show).
+- ``resource_extras(resources) -> {resource.pk: dict}``: extra keys for the API's resource dicts
+  (resource_show, package_show, package_search); called once per list, so answer in one query.
 - ``on_resource_loaded(resource_id)``: called after a resource's file was ingested.
 - ``on_event(kind, request, **ids)``: page views / downloads ("dataset_view", "resource_view", "download", "api").
 
@@ -48,6 +49,18 @@ def collect(name: str, *args, **kwargs) -> list:
             out.extend(result)
         elif isinstance(result, dict):
             out.append(result)
+    return out
+
+
+def collect_by_key(name: str, items) -> dict:
+    """Call ``name(items)`` in every domain's hooks module and merge the ``{key: dict}`` answers."""
+    out: dict = {}
+    for module in domain_modules("hooks"):
+        func = getattr(module, name, None)
+        if func is None:
+            continue
+        for key, extra in func(items).items():
+            out.setdefault(key, {}).update(extra)
     return out
 
 

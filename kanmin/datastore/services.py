@@ -34,6 +34,14 @@ def info(resource_id) -> dict | None:
     }
 
 
+def row_counts(resource_ids) -> dict[str, int]:
+    """``{str(resource_id): rows}`` for the resources that have a datastore table, in one query."""
+    ids = [str(i) for i in resource_ids]
+    if not ids:
+        return {}
+    return {str(rid): n for rid, n in DatastoreTable.objects.filter(resource_id__in=ids).values_list("resource_id", "row_count")}
+
+
 def load_file(resource_id, path: Path, fmt: str, progress=None, *, sheet=None, encoding=None, source_name="") -> DatastoreTable:
     """Load a CSV/TSV/Excel file as the datastore table of ``resource_id`` (all or nothing)."""
     tbl = readers.open_table(Path(path), fmt, sheet=sheet, encoding=encoding)

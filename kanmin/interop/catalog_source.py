@@ -8,7 +8,7 @@ private, draft and deleted datasets never leak into an export.
 
 from django.conf import settings
 
-from kanmin.api.dictize import group_dict, organization_dict, package_dict, site_url
+from kanmin.api.dictize import group_dict, organization_dict, package_dict, package_dicts, site_url
 from kanmin.catalog import permissions, services as catalog
 
 PAGE = 500
@@ -44,7 +44,13 @@ def iter_public_datasets(*, filters=None, sort="metadata_modified desc", limit=N
 
 
 def public_package_dicts(**kwargs) -> list[dict]:
-    return [package_dict(d) for d in iter_public_datasets(**kwargs)]
+    out, page = [], []
+    for dataset in iter_public_datasets(**kwargs):
+        page.append(dataset)
+        if len(page) == PAGE:
+            out += package_dicts(page)
+            page = []
+    return out + package_dicts(page)
 
 
 def public_dataset(name: str):

@@ -27,10 +27,13 @@ def resource_panels(request, resource):
     return [html]
 
 
-def resource_extras(resource):
+def resource_extras(resources):
     from . import services
 
-    report = services.get_report(resource.pk)
-    if report is None or report.status != report.Status.DONE:
-        return {"quality": None}
-    return {"quality": {"score": report.score, "stars": report.stars, "findings_count": report.findings_count}}
+    reports = services.get_reports([r.pk for r in resources])
+    out = {}
+    for resource in resources:
+        report = reports.get(resource.pk)
+        done = report is not None and report.status == report.Status.DONE
+        out[resource.pk] = {"quality": {"score": report.score, "stars": report.stars, "findings_count": report.findings_count} if done else None}
+    return out

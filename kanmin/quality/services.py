@@ -68,6 +68,12 @@ def get_report(resource_id) -> QualityReport | None:
     return QualityReport.objects.filter(resource_id=resource_id).first()
 
 
+def get_reports(resource_ids) -> dict:
+    """``{resource_id: QualityReport}`` for the ids that have a report, in one query."""
+    ids = list(resource_ids)
+    return {r.resource_id: r for r in QualityReport.objects.filter(resource_id__in=ids)} if ids else {}
+
+
 def schedule_check(resource) -> None:
     """Small files are checked inline; larger ones in a background job."""
     path = resource_path(resource)
