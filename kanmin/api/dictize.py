@@ -70,7 +70,7 @@ def resource_dicts(resources) -> list[dict]:
     resources = list(resources)
     counts = datastore.row_counts([r.pk for r in resources])
     extras = hooks.collect_by_key("resource_extras", resources)
-    return [_resource_dict(r, counts.get(str(r.pk)), extras.get(r.pk, {})) for r in resources]
+    return [_resource_dict(r, counts.get(r.pk), extras.get(r.pk, {})) for r in resources]
 
 
 def resource_dict(resource) -> dict:

@@ -34,12 +34,10 @@ def info(resource_id) -> dict | None:
     }
 
 
-def row_counts(resource_ids) -> dict[str, int]:
-    """``{str(resource_id): rows}`` for the resources that have a datastore table, in one query."""
-    ids = [str(i) for i in resource_ids]
-    if not ids:
-        return {}
-    return {str(rid): n for rid, n in DatastoreTable.objects.filter(resource_id__in=ids).values_list("resource_id", "row_count")}
+def row_counts(resource_ids) -> dict:
+    """``{resource_id: rows}`` for the resources that have a datastore table, in one query."""
+    ids = list(resource_ids)
+    return dict(DatastoreTable.objects.filter(resource_id__in=ids).values_list("resource_id", "row_count")) if ids else {}
 
 
 def load_file(resource_id, path: Path, fmt: str, progress=None, *, sheet=None, encoding=None, source_name="") -> DatastoreTable:

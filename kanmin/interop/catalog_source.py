@@ -27,30 +27,29 @@ def publisher_name() -> str:
     return getattr(settings, "KANMIN_PUBLISHER_NAME", "") or settings.KANMIN_SITE_NAME
 
 
-def iter_public_datasets(*, filters=None, sort="metadata_modified desc", limit=None):
-    """Active public datasets (Dataset objects), newest first, read page by page."""
-    start, seen = 0, 0
+def iter_public_pages(*, filters=None, sort="metadata_modified desc", limit=None):
+    """Active public datasets (Dataset objects), newest first, one search page (a list) at a time."""
+    start = 0
     while True:
-        rows = PAGE if limit is None else min(PAGE, limit - seen)
+        rows = PAGE if limit is None else min(PAGE, limit - start)
         if rows <= 0:
             return
         result = catalog.search(None, filters=filters or {}, sort=sort, start=start, rows=rows)
-        for dataset in result.results:
-            yield dataset
-            seen += 1
+        if result.results:
+            yield result.results
         start += len(result.results)
         if len(result.results) < rows or start >= result.count:
             return
 
 
+def iter_public_datasets(**kwargs):
+    """Like :func:`iter_public_pages`, one dataset at a time."""
+    for page in iter_public_pages(**kwargs):
+        yield from page
+
+
 def public_package_dicts(**kwargs) -> list[dict]:
-    out, page = [], []
-    for dataset in iter_public_datasets(**kwargs):
-        page.append(dataset)
-        if len(page) == PAGE:
-            out += package_dicts(page)
-            page = []
-    return out + package_dicts(page)
+    return [package for page in iter_public_pages(**kwargs) for package in package_dicts(page)]
 
 
 def public_dataset(name: str):
