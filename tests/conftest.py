@@ -41,14 +41,24 @@ def other_org(db):
 
 
 @pytest.fixture
-def editor(db, org):
+def staff_user(db):
+    """Make a user with one role in each of ``orgs``: ``staff_user("outsider", other_org, role="admin")``."""
     from django.contrib.auth import get_user_model
 
     from kanmin.catalog.models import Membership
 
-    user = get_user_model().objects.create_user("editor", "editor@example.invalid", "pass-editor-123")
-    Membership.objects.create(user=user, organization=org, role=Membership.Role.EDITOR)
-    return user
+    def make(username, *orgs, role=Membership.Role.EDITOR, password=None):
+        user = get_user_model().objects.create_user(username, f"{username}@example.invalid", password or f"pass-{username}-123")
+        for organization in orgs:
+            Membership.objects.create(user=user, organization=organization, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def editor(staff_user, org):
+    return staff_user("editor", org, password="pass-editor-123")
 
 
 @pytest.fixture

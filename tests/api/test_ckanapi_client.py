@@ -14,14 +14,11 @@ def remote(live_server, demo_catalog):
 
 
 @pytest.fixture
-def writer(live_server, demo_catalog):
-    from django.contrib.auth import get_user_model
-
+def writer(live_server, demo_catalog, staff_user):
     from kanmin.api.models import ApiToken
-    from kanmin.catalog.models import Membership, Organization
+    from kanmin.catalog.models import Organization
 
-    user = get_user_model().objects.create_user("kikaku-editor", password="x-pass-123456")
-    Membership.objects.create(user=user, organization=Organization.objects.get(name="kikikanri"), role="editor")
+    user = staff_user("kikaku-editor", Organization.objects.get(name="kikikanri"))
     return ckanapi.RemoteCKAN(live_server.url, apikey=ApiToken.issue(user)[1])
 
 

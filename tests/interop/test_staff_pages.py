@@ -6,14 +6,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def org_admin(org):
-    from django.contrib.auth import get_user_model
-
-    from kanmin.catalog.models import Membership
-
-    user = get_user_model().objects.create_user("orgadmin", "a@example.invalid", "pass-admin-123")
-    Membership.objects.create(user=user, organization=org, role=Membership.Role.ADMIN)
-    return user
+def org_admin(staff_user, org):
+    return staff_user("orgadmin", org, role="admin", password="pass-admin-123")
 
 
 def _post_source(client, url, **extra):

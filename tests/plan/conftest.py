@@ -22,16 +22,9 @@ def departments(db):
 
 
 @pytest.fixture
-def dept_editor(departments):
+def dept_editor(departments, staff_user):
     """An editor of 危機管理課 and 健康福祉局 only."""
-    from django.contrib.auth import get_user_model
-
-    from kanmin.catalog.models import Membership
-
-    user = get_user_model().objects.create_user("dept-editor", "d@example.invalid", "pass-dept-123")
-    for key in ("kikikanri", "kenkofukushi"):
-        Membership.objects.create(user=user, organization=departments[key], role=Membership.Role.EDITOR)
-    return user
+    return staff_user("dept-editor", departments["kikikanri"], departments["kenkofukushi"], password="pass-dept-123")
 
 
 def corpus_rows(corpus: Path) -> list[list]:

@@ -108,13 +108,8 @@ def test_plan_editing_by_the_responsible_department(client, demo_plan, dept_edit
     assert "電子申請は目標に近づいた。" in client.get("/plan/staff/plans/demo-plan/").content.decode()
 
 
-def test_other_departments_cannot_edit_the_plan(client, demo_plan, departments):
-    from django.contrib.auth import get_user_model
-
-    from kanmin.catalog.models import Membership
-
-    user = get_user_model().objects.create_user("kyoiku-editor", "k@example.invalid", "pass-k-12345")
-    Membership.objects.create(user=user, organization=departments["kyoiku"], role=Membership.Role.EDITOR)
+def test_other_departments_cannot_edit_the_plan(client, demo_plan, departments, staff_user):
+    user = staff_user("kyoiku-editor", departments["kyoiku"])
     client.force_login(user)
     assert client.get("/plan/staff/plans/demo-plan/").status_code == 200  # may read
     measure = Measure.objects.filter(pillar__plan=demo_plan).first()

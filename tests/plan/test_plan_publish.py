@@ -100,13 +100,8 @@ def test_publish_page_refuses_and_shows_bilingual_error(client, items, dept_edit
     assert audit_page.count("拒否") >= 2 and "AED設置場所" in audit_page
 
 
-def test_publish_needs_edit_role_in_the_department(client, departments, items):
-    from django.contrib.auth import get_user_model
-
-    from kanmin.catalog.models import Membership
-
-    outsider = get_user_model().objects.create_user("kyoiku-editor", "k@example.invalid", "pass-k-12345")
-    Membership.objects.create(user=outsider, organization=departments["kyoiku"], role=Membership.Role.EDITOR)
+def test_publish_needs_edit_role_in_the_department(client, departments, items, staff_user):
+    outsider = staff_user("kyoiku-editor", departments["kyoiku"])
     client.force_login(outsider)
     assert client.post(f"/plan/staff/inventory/{items['aed'].pk}/publish/", {"title": "x"}).status_code == 403
     assert Dataset.objects.count() == 0

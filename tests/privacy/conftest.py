@@ -48,14 +48,8 @@ def people_csv(people, tmp_path) -> Path:
 
 
 @pytest.fixture
-def reviewer(db, org):
-    from django.contrib.auth import get_user_model
-
-    from kanmin.catalog.models import Membership
-
-    user = get_user_model().objects.create_user("reviewer", "reviewer@example.invalid", "pass-review-123")
-    Membership.objects.create(user=user, organization=org, role=Membership.Role.ADMIN)
-    return user
+def reviewer(staff_user, org):
+    return staff_user("reviewer", org, role="admin", password="pass-review-123")
 
 
 @pytest.fixture

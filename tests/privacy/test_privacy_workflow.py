@@ -113,15 +113,10 @@ def test_shift_jis_table_is_read(editor, org, people, tmp_path, kanon_params):
     assert report["k_achieved"] >= 3
 
 
-def test_pages_are_staff_only(client, release, editor, reviewer, other_org, kanon_params):
-    from django.contrib.auth import get_user_model
-
-    from kanmin.catalog.models import Membership
-
+def test_pages_are_staff_only(client, release, editor, reviewer, other_org, kanon_params, staff_user):
     url = f"/privacy/{release.pk}/"
     assert client.get(url).status_code == 302  # login
-    outsider = get_user_model().objects.create_user("outsider", "o@example.invalid", "pass-outsider-1")
-    Membership.objects.create(user=outsider, organization=other_org, role=Membership.Role.ADMIN)
+    outsider = staff_user("outsider", other_org, role="admin")
     client.force_login(outsider)
     assert client.get(url).status_code == 403
     assert client.get(f"{url}download/raw/").status_code == 403

@@ -3,7 +3,6 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from kanmin.catalog.models import Membership
 from kanmin.core.errors import UserError
 from kanmin.procedures import applications, workflow
 from kanmin.procedures.models import Application, ApplicationEvent
@@ -65,9 +64,8 @@ def test_audit_trail_is_append_only(submitted):
         ApplicationEvent.objects.filter(application=submitted).delete()
 
 
-def test_department_permissions(submitted, other_org, client, editor):
-    outsider = get_user_model().objects.create_user("outsider", password="pw-outsider-1")
-    Membership.objects.create(user=outsider, organization=other_org, role=Membership.Role.EDITOR)
+def test_department_permissions(submitted, other_org, client, editor, staff_user):
+    outsider = staff_user("outsider", other_org)
     with pytest.raises(Exception) as err:
         workflow.transition(submitted, S.REVIEWING, outsider)
     assert type(err.value).__name__ == "PermissionDenied"

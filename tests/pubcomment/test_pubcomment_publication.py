@@ -111,14 +111,9 @@ def test_redaction_page(client, closed_case, editor):
     assert "バス" not in sub.published_text and sub.text.startswith("バス")
 
 
-def test_staff_pages_need_membership(client, case, other_org):
-    from django.contrib.auth import get_user_model
-
-    from kanmin.catalog.models import Membership
-
+def test_staff_pages_need_membership(client, case, other_org, staff_user):
     assert client.get(f"/pubcomment/staff/{case.pk}/").status_code == 302
-    outsider = get_user_model().objects.create_user("outsider", "o@example.invalid", "pass-outsider-1")
-    Membership.objects.create(user=outsider, organization=other_org, role=Membership.Role.EDITOR)
+    outsider = staff_user("outsider", other_org)
     client.force_login(outsider)
     assert client.get(f"/pubcomment/staff/{case.pk}/").status_code == 403
     assert client.get(f"/pubcomment/staff/{case.pk}/groups/").status_code == 403

@@ -101,14 +101,9 @@ def test_convert_page_and_publish(client, editor, events_resource):
     assert "イベント名" in fields and "開始日" in fields  # standard names chosen on publish
 
 
-def test_convert_requires_editor(client, other_org, events_resource):
-    from django.contrib.auth import get_user_model
-
-    from kanmin.catalog.models import Membership
-
+def test_convert_requires_editor(client, other_org, events_resource, staff_user):
     assert client.get(f"/quality/convert/{events_resource.pk}/").status_code == 302  # to login
-    outsider = get_user_model().objects.create_user("outsider", "o@example.invalid", "pass-outsider-1")
-    Membership.objects.create(user=outsider, organization=other_org, role=Membership.Role.EDITOR)
+    outsider = staff_user("outsider", other_org)
     client.force_login(outsider)
     assert client.get(f"/quality/convert/{events_resource.pk}/").status_code == 403
     assert client.post(f"/quality/convert/{events_resource.pk}/publish/").status_code == 403

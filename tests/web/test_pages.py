@@ -173,14 +173,13 @@ def test_new_excel_with_merged_cells_is_kept_as_a_file_with_the_reason(client, e
     assert services.info(res.pk) is None, "nothing half-loaded"
 
 
-def test_org_admin_manages_members_and_editors_cannot(client, org, editor):
+def test_org_admin_manages_members_and_editors_cannot(client, org, editor, staff_user):
     from django.contrib.auth import get_user_model
 
     from kanmin.catalog.models import Membership
 
     User = get_user_model()
-    boss = User.objects.create_user("boss", password="pw-boss-12345")
-    Membership.objects.create(user=boss, organization=org, role="admin")
+    boss = staff_user("boss", org, role="admin", password="pw-boss-12345")
     newcomer = User.objects.create_user("newcomer", password="pw-new-12345")
     client.force_login(editor)
     assert client.get("/staff/organization/kikaku/members/").status_code == 403
