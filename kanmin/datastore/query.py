@@ -12,7 +12,7 @@ from kanmin.core.errors import UserError
 
 from . import types
 from .models import DatastoreTable
-from .sqlnames import qn, table
+from .sqlnames import is_postgres, qn, table
 
 MAX_LIMIT = 32_000
 DEFAULT_LIMIT = 100
@@ -72,19 +72,13 @@ def _filter_value(field: dict, value):
     if value is None:
         return None
     try:
-        return types.converter(field["type"])(value)
+        return types.converter(field["type"], iso=not is_postgres())(value)
     except (ValueError, TypeError) as exc:
         raise UserError(
             f"列「{field['id']}」（{field['type']}）に使えない値です: {value!r}",
             f"Invalid value for field '{field['id']}' ({field['type']}): {value!r}",
             field="filters",
         ) from exc
-
-
-def _sql_param(value):
-    if connection.vendor == "sqlite" and hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
 
 
 def _like_escape(term: str) -> str:
@@ -114,7 +108,7 @@ def build_where(record, filters=None, q=None) -> tuple[str, list]:
             raise _bad_field(name)
         values = value if isinstance(value, list) else [value]
         converted = [_filter_value(fmap[name], v) for v in values]
-        non_null = [_sql_param(v) for v in converted if v is not None]
+        non_null = [v for v in converted if v is not None]
         parts = []
         if non_null:
             parts.append(f"{qn(name)} IN ({', '.join(['%s'] * len(non_null))})")

@@ -8,7 +8,7 @@ from kanmin.core.errors import UserError
 
 from . import export, query, readers, sql, store, types
 from .models import DatastoreTable
-from .sqlnames import qn, table
+from .sqlnames import is_postgres, qn, table
 
 TABULAR_FORMATS = readers.TABULAR_FORMATS
 search = query.search
@@ -99,7 +99,7 @@ def upsert(resource_id, records, method="upsert") -> dict:
     pk = record.primary_key
     if method != "insert" and not pk:
         raise UserError("primary_key が定義されていないため update/upsert できません。", "The table has no primary_key; use method=insert.", field="method")
-    convs = {n: types.converter(f["type"]) for n, f in fmap.items()}
+    convs = {n: types.converter(f["type"], iso=not is_postgres()) for n, f in fmap.items()}
     names = list(fmap)
     tbl = table(str(resource_id))
     inserted = 0
@@ -112,7 +112,6 @@ def upsert(resource_id, records, method="upsert") -> dict:
                 values = {k: convs[k](v) for k, v in rec.items()}
             except (ValueError, TypeError) as exc:
                 raise UserError(f"{n} 件目の値の型が合いません。", f"Record {n} has a value of the wrong type.", field="records") from exc
-            values = {k: (v.isoformat() if hasattr(v, "isoformat") and connection.vendor == "sqlite" else v) for k, v in values.items()}
             updated = 0
             if method != "insert":
                 if any(k not in values for k in pk):

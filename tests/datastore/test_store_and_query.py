@@ -3,9 +3,10 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
 
 from kanmin.core.errors import UserError
-from kanmin.datastore import readers, services, store
+from kanmin.datastore import readers, services, sqlnames, store
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -188,3 +189,18 @@ def test_corpus_population_loads_with_types(corpus):
     assert types["totalPopulation"] == "int" and types["regionName"] == "text"
     top = services.search(RID, sort="totalPopulation desc", limit=1)["records"][0]
     assert top["totalPopulation"] > 5000
+
+
+def test_timestamps_filter_sort_and_upsert_alike():
+    """Loaded, filtered and upserted timestamps are stored and compared in one form (SQLite keeps text)."""
+    services.create(RID, fields=[{"id": "no", "type": "int"}, {"id": "at", "type": "timestamp"}],
+                    records=[{"no": 1, "at": "2024-01-01 10:00"}, {"no": 3, "at": "2024-01-01 12:00"}], primary_key="no")
+    services.upsert(RID, [{"no": 2, "at": "2024-01-01T11:00:00"}])
+    assert services.search(RID, filters={"at": "2024-01-01 10:00"})["total"] == 1
+    assert services.search(RID, filters={"at": "2024-01-01T11:00"})["total"] == 1
+    ordered = services.search(RID, sort="at desc")["records"]
+    assert [r["no"] for r in ordered] == [3, 2, 1]
+    assert {str(r["at"])[:19].replace("T", " ") for r in ordered} == {"2024-01-01 10:00:00", "2024-01-01 11:00:00", "2024-01-01 12:00:00"}
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT COUNT(DISTINCT LENGTH(CAST(at AS TEXT))) FROM {sqlnames.table(RID)}")
+        assert cur.fetchone()[0] == 1, "every stored timestamp has the same text form"
