@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 import orjson
 from django.urls import reverse
 
-from kanmin.core.errors import UserError
 from kanmin.datastore import export, services as datastore
 
 from .actions_read import find_resource
@@ -13,10 +12,6 @@ from .actions_write import create_resource_from_dict, require_edit
 from .errors import NotFound, ValidationError
 from .params import as_bool, as_int, as_json, as_list, get_id
 from .registry import action
-
-
-def _user_error(exc: UserError):
-    return ValidationError.from_user_error(exc)
 
 
 @action("datastore_search")
@@ -44,8 +39,6 @@ def datastore_search(ctx, data):
         )
     except LookupError:
         raise NotFound("Resource \"%s\" was not found in the datastore." % resource_id, "データストアにありません。") from None
-    except UserError as exc:
-        raise _user_error(exc) from None
     base = reverse("api:action", args=["datastore_search"])
     params = {"resource_id": resource_id, **({"q": q} if q else {}), **({"sort": sort} if sort else {})}
     if filters:
@@ -74,10 +67,7 @@ def datastore_search_sql(ctx, data):
     sql = data.get("sql")
     if not sql:
         raise ValidationError("Missing value: sql", "sql を指定してください。", sql=["Missing value"])
-    try:
-        return datastore.run_sql(str(sql))
-    except UserError as exc:
-        raise _user_error(exc) from None
+    return datastore.run_sql(str(sql))  # a UserError becomes a Validation Error in the dispatcher
 
 
 @action("datastore_info")
@@ -100,15 +90,12 @@ def datastore_create(ctx, data):
         resource_id = create_resource_from_dict(ctx, res_data, datastore_only=True)["id"]
     resource = find_resource(ctx, resource_id)
     require_edit(ctx, resource.dataset.organization)
-    try:
-        return datastore.create(
-            resource_id,
-            fields=as_list(data, "fields"),
-            records=as_list(data, "records"),
-            primary_key=as_json(data, "primary_key"),
-        )
-    except UserError as exc:
-        raise _user_error(exc) from None
+    return datastore.create(
+        resource_id,
+        fields=as_list(data, "fields"),
+        records=as_list(data, "records"),
+        primary_key=as_json(data, "primary_key"),
+    )
 
 
 @action("datastore_upsert", write=True)
@@ -120,8 +107,6 @@ def datastore_upsert(ctx, data):
         return datastore.upsert(resource_id, as_list(data, "records"), method=data.get("method", "upsert"))
     except LookupError:
         raise NotFound("Resource not found in the datastore", "データストアにありません。") from None
-    except UserError as exc:
-        raise _user_error(exc) from None
 
 
 @action("datastore_delete", write=True)

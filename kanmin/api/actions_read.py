@@ -1,6 +1,6 @@
 """Read actions: package_*, organization_*, group_*, tag_list, resource_show, status_show."""
 
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from kanmin import __version__
 from kanmin.catalog import permissions, services as catalog
@@ -29,7 +29,8 @@ def find_resource(ctx, resource_id) -> Resource:
         resource = catalog.get_resource(resource_id)
     except Resource.DoesNotExist:
         raise NotFound("Resource was not found.", "リソースが見つかりません。") from None
-    find_dataset(ctx, str(resource.dataset_id))
+    if not permissions.can_view(ctx.user, resource.dataset):  # get_resource brought the dataset along
+        raise NotFound("Dataset not found", "データセットが見つかりません。")
     return resource
 
 
@@ -123,13 +124,8 @@ def _split_q(q: str) -> tuple[str, str]:
     return " ".join([*words, *text.split()]), fq
 
 
-PUBLIC_PACKAGE_COUNT = Count(
-    "datasets", filter=Q(datasets__state=Dataset.State.ACTIVE, datasets__private=False), distinct=True
-)
-
-
 def _list_of(model, data, dictize, sort_default="name"):
-    qs = model.objects.annotate(package_count=PUBLIC_PACKAGE_COUNT)
+    qs = catalog.with_package_counts(model)
     query = data.get("q")
     if query:
         qs = qs.filter(Q(name__icontains=query) | Q(title__icontains=query))

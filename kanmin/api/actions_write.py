@@ -5,7 +5,6 @@ from django.db import transaction
 from kanmin.catalog import permissions, services as catalog
 from kanmin.catalog.forms import DatasetForm, GroupForm, OrganizationForm
 from kanmin.catalog.models import Dataset, Group, Membership, Organization
-from kanmin.core.errors import UserError
 
 from .actions_read import find_dataset, find_resource
 from .dictize import group_dict, organization_dict, package_dict, resource_dict
@@ -158,15 +157,12 @@ def _resource_create(dataset, data: dict, upload, datastore_only=False):
         raise ValidationError("Invalid URL", "URL は http:// か https:// で始めてください。", url=["Please provide a valid URL"])
     name, description = str(data.get("name") or ""), str(data.get("description") or "")
     extras = {k: v for k, v in data.items() if k not in RESOURCE_KEYS and isinstance(v, (str, int, float, bool))}
-    try:
-        if not upload and not url:
-            return catalog.create_empty_resource(dataset, name=name, description=description, extras=extras)
-        resource, _job = catalog.create_resource(
-            dataset, name=name, description=description, url=url, format=str(data.get("format") or ""),
-            upload=upload, filename=getattr(upload, "name", ""), extras=extras,
-        )
-    except UserError as exc:
-        raise ValidationError.from_user_error(exc) from None
+    if not upload and not url:
+        return catalog.create_empty_resource(dataset, name=name, description=description, extras=extras)
+    resource, _job = catalog.create_resource(
+        dataset, name=name, description=description, url=url, format=str(data.get("format") or ""),
+        upload=upload, filename=getattr(upload, "name", ""), extras=extras,
+    )
     return resource
 
 
@@ -195,10 +191,7 @@ def _resource_update(ctx, data, patch: bool):
         resource.url = str(data["url"])
     resource.save()
     if upload:
-        try:
-            job = catalog.attach_upload(resource, upload, upload.name)
-        except UserError as exc:
-            raise ValidationError.from_user_error(exc) from None
+        job = catalog.attach_upload(resource, upload, upload.name)
         if job is not None and job.status == job.Status.FAILED:
             raise ValidationError(job.message_en, job.message_ja, upload=[job.message_en])
         resource.refresh_from_db()

@@ -1,5 +1,7 @@
 """Who may do what: site admins everything; per organization, admin/editor edit, members read drafts."""
 
+from django.core.exceptions import ValidationError
+
 from .models import Dataset, Membership, Organization
 
 EDIT_ROLES = (Membership.Role.ADMIN, Membership.Role.EDITOR)
@@ -20,6 +22,29 @@ def can_edit(user, organization: Organization) -> bool:
 
 def can_admin(user, organization: Organization) -> bool:
     return role_in(user, organization) == Membership.Role.ADMIN
+
+
+def can_edit_organization_id(user, organization_id) -> bool:
+    """``can_edit`` for a domain that stores only the organization's id; a missing one: superusers only."""
+    try:
+        organization = Organization.objects.get(pk=organization_id)
+    except (Organization.DoesNotExist, ValueError, ValidationError):
+        return bool(user and user.is_authenticated and user.is_superuser)
+    return can_edit(user, organization)
+
+
+def edits_any_organization(user) -> bool:
+    """Staff for the domains' staff pages: site admins and editors/admins of any organization."""
+    return bool(user and user.is_authenticated and (user.is_superuser or editable_organizations(user).exists()))
+
+
+def admin_organizations(user):
+    """Organizations whose members the user may manage (one query)."""
+    if not user or not user.is_authenticated:
+        return Organization.objects.none()
+    if user.is_superuser:
+        return Organization.objects.all()
+    return Organization.objects.filter(memberships__user=user, memberships__role=Membership.Role.ADMIN).distinct()
 
 
 def editable_organizations(user):

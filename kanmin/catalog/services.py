@@ -5,6 +5,7 @@ import uuid
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from kanmin.core import hooks, jobs
@@ -207,6 +208,12 @@ def machine_readable_share() -> float:
     qs = Resource.objects.filter(dataset__state=Dataset.State.ACTIVE, dataset__private=False)
     total = qs.count()
     return qs.filter(format__in=MACHINE_READABLE_FORMATS).count() / total if total else 0.0
+
+
+def with_package_counts(model):
+    """Organizations or groups annotated with ``package_count``: their active public datasets (one query)."""
+    public = Q(datasets__state=Dataset.State.ACTIVE, datasets__private=False)
+    return model.objects.annotate(package_count=Count("datasets", filter=public, distinct=True))
 
 
 def counts() -> dict:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
 from .hooks import nav_links
+from .middleware import request_lang
 
 
 def _links(audience, lang):
@@ -25,7 +26,7 @@ def site(request):
     query = request.META.get("QUERY_STRING", "")
     if query:
         other_path += "?" + query
-    lang = getattr(request, "LANGUAGE_CODE", "ja")
+    lang = request_lang(request)
     return {
         "domain_nav": _links("public", lang),
         "staff_nav": _links("staff", lang),

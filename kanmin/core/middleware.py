@@ -3,6 +3,11 @@
 from django.utils import translation
 
 
+def request_lang(request) -> str:
+    """``"en"`` or ``"ja"``, as the middleware below set it for this request."""
+    return "en" if getattr(request, "LANGUAGE_CODE", "ja") == "en" else "ja"
+
+
 class PathLanguageMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response

@@ -12,6 +12,7 @@ from kanmin.catalog.licenses import license_title, license_url
 from kanmin.catalog.models import Dataset, Group, Organization, Resource
 from kanmin.core import hooks
 from kanmin.core.errors import UserError
+from kanmin.core.middleware import request_lang as lang_of
 from kanmin.core.models import Job
 from kanmin.datastore import services as datastore
 
@@ -26,16 +27,10 @@ PAGE_SIZE = 20
 PREVIEW_ROWS = 50
 
 
-def lang_of(request) -> str:
-    return getattr(request, "LANGUAGE_CODE", "ja")
-
-
 def home(request):
-    groups = Group.objects.all()
-    group_counts = {f["name"]: f["count"] for f in catalog.search(None, rows=0, facet_fields=["groups"]).facets["groups"]}
     recent = catalog.search(None, rows=6, sort="metadata_modified desc").results
     return render(request, "web/home.html", {
-        "groups": [(g, group_counts.get(g.name, 0)) for g in groups],
+        "groups": [(g, g.package_count) for g in catalog.with_package_counts(Group)],
         "recent": recent,
         "counts": catalog.counts(),
     })
@@ -92,8 +87,9 @@ def _dataset_or_404(request, name) -> Dataset:
 def dataset(request, name):
     ds = _dataset_or_404(request, name)
     resources = list(ds.resources.all())
+    row_counts = datastore.row_counts(r.pk for r in resources)
     for r in resources:
-        r.datastore = datastore.info(r.pk)
+        r.datastore = {"total": row_counts[r.pk]} if r.pk in row_counts else None
     hooks.notify("on_event", "dataset_view", request, dataset_id=str(ds.pk))
     return render(request, "web/dataset.html", {
         "panels": hooks.collect("dataset_panels", request, ds),
@@ -164,7 +160,7 @@ def resource_download(request, name, resource_id, filename):
 
 def datastore_dump(request, resource_id):
     try:
-        res = Resource.objects.select_related("dataset__organization").get(pk=resource_id)
+        res = catalog.get_resource(resource_id)
     except Resource.DoesNotExist:
         raise Http404(_("リソースが見つかりません。")) from None
     if not permissions.can_view(request.user, res.dataset) or not datastore.info(res.pk):
@@ -195,8 +191,7 @@ def datastore_dump(request, resource_id):
 
 def _listing(request, model, facet: str, title: str):
     """Organizations or categories, each with its number of public datasets."""
-    counts = {f["name"]: f["count"] for f in catalog.search(None, rows=0, facet_fields=[facet]).facets[facet]}
-    items = [(obj, counts.get(obj.name, 0)) for obj in model.objects.all()]
+    items = [(obj, obj.package_count) for obj in catalog.with_package_counts(model)]
     return render(request, "web/organization_list.html", {"items": items, "facet": facet, "title": title})
 
 

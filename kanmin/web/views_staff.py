@@ -15,16 +15,16 @@ from kanmin.catalog import permissions, services as catalog
 from kanmin.catalog.forms import DatasetForm, ResourceForm
 from kanmin.catalog.models import Dataset, Membership, Organization, Resource
 from kanmin.core.errors import UserError
-
-from .views_public import lang_of
+from kanmin.core.middleware import request_lang as lang_of
 
 
 @login_required
 def staff_home(request):
     orgs = permissions.editable_organizations(request.user)
     datasets = Dataset.objects.filter(organization__in=orgs).exclude(state=Dataset.State.DELETED).select_related("organization")
-    admin_orgs = [o for o in orgs if permissions.can_admin(request.user, o)]
-    return render(request, "web/staff_home.html", {"organizations": orgs, "datasets": datasets, "admin_organizations": admin_orgs})
+    return render(request, "web/staff_home.html", {
+        "organizations": orgs, "datasets": datasets, "admin_organizations": permissions.admin_organizations(request.user),
+    })
 
 
 def _editable_dataset(request, name) -> Dataset:
@@ -86,7 +86,7 @@ def resource_new(request, name):
 
 def _editable_resource(request, resource_id) -> Resource:
     try:
-        resource = Resource.objects.select_related("dataset__organization").get(pk=resource_id)
+        resource = catalog.get_resource(resource_id)
     except Resource.DoesNotExist:
         raise Http404 from None
     if not permissions.can_edit(request.user, resource.dataset.organization):

@@ -211,3 +211,15 @@ def test_editor_deletes_dataset_softly(client, editor, dataset, load_file, tmp_p
     from kanmin.datastore import services
 
     assert services.info(res.pk) is None
+
+
+def test_organization_list_counts_every_organization(client, db):
+    """Counts come from one annotated query, so the 60th organization is counted too (facets stop at 50)."""
+    from kanmin.catalog.models import Dataset, Organization
+
+    for i in range(60):
+        org = Organization.objects.create(name=f"ka{i:02d}", title=f"課{i:02d}")
+        Dataset.objects.create(organization=org, name=f"ds{i:02d}", title=f"データ{i:02d}")
+        Dataset.objects.create(organization=org, name=f"hidden{i:02d}", title="非公開", private=True)
+    page = text(client.get("/organization/"))
+    assert page.count('<span class="count">1</span>') == 60
