@@ -8,18 +8,12 @@ from django.core.exceptions import PermissionDenied
 from kanmin.catalog import permissions
 
 
-def is_staff(user) -> bool:
-    if not user or not user.is_authenticated:
-        return False
-    return user.is_superuser or permissions.editable_organizations(user).exists()
-
-
 def staff_required(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not is_staff(request.user):
+        if not permissions.edits_any_organization(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

@@ -21,6 +21,9 @@ class TextCleaningMixin:
     text_fields: tuple = ()
     no_link_fields: tuple = ()
 
+    def clean(self):
+        return self._clean_texts(super().clean())
+
     def _clean_texts(self, cleaned):
         for name in self.text_fields + self.no_link_fields:
             if name in cleaned and isinstance(cleaned[name], str):
@@ -44,12 +47,11 @@ class PublicForm(TextCleaningMixin, forms.Form):
             self.initial["form_stamp"] = spam.new_stamp()
 
     def clean(self):
-        cleaned = super().clean()
         try:
             spam.check_form(self.data)
         except UserError as exc:
             raise ValidationError(bilingual(exc.ja, exc.en)) from None
-        return self._clean_texts(cleaned)
+        return super().clean()
 
 
 class DataRequestForm(PublicForm):
@@ -135,9 +137,6 @@ class TriageForm(TextCleaningMixin, forms.Form):
     dataset = forms.CharField(label=_("公開したデータセット（名前・ID・URL）"), required=False, max_length=300)
     text_fields = ("response",)
 
-    def clean(self):
-        return self._clean_texts(super().clean())
-
 
 class ReviewForm(TextCleaningMixin, forms.Form):
     moderation = forms.ChoiceField(label=_("掲載"), choices=Moderation.choices)
@@ -148,7 +147,7 @@ class ReviewForm(TextCleaningMixin, forms.Form):
     text_fields = ("note",)
 
     def clean(self):
-        cleaned = self._clean_texts(super().clean())
+        cleaned = super().clean()
         if cleaned.get("certified") and cleaned.get("moderation") != Moderation.APPROVED:
             self.add_error("certified", bilingual("公認にするには掲載（公開）も選んでください。", "A certified app must also be approved."))
         return cleaned
@@ -175,9 +174,6 @@ class AlertForm(TextCleaningMixin, forms.Form):
         except UserError as exc:
             raise ValidationError(bilingual(exc.ja, exc.en)) from None
 
-    def clean(self):
-        return self._clean_texts(super().clean())
-
 
 class AreaForm(TextCleaningMixin, forms.ModelForm):
     text_fields = ()
@@ -188,9 +184,6 @@ class AreaForm(TextCleaningMixin, forms.ModelForm):
         fields = ["code", "name", "name_en", "kind"]
         labels = {"code": _("コード（英数字）"), "name": _("名称"), "name_en": _("名称（英語）"), "kind": _("種別")}
 
-    def clean(self):
-        return self._clean_texts(super().clean())
-
 
 class ChartForm(TextCleaningMixin, forms.Form):
     title = forms.CharField(label=_("グラフの題名"), max_length=200)
@@ -200,9 +193,6 @@ class ChartForm(TextCleaningMixin, forms.Form):
     value_column = forms.CharField(label=_("値の列"), max_length=200, required=False)
     aggregation = forms.ChoiceField(label=_("集計方法"), choices=Chart.Aggregation.choices)
     no_link_fields = ("title",)
-
-    def clean(self):
-        return self._clean_texts(super().clean())
 
 
 class DashboardForm(TextCleaningMixin, forms.ModelForm):
@@ -215,6 +205,3 @@ class DashboardForm(TextCleaningMixin, forms.ModelForm):
         model = Dashboard
         fields = ["slug", "title", "description", "published"]
         labels = {"slug": _("URL 名（英数字）"), "title": _("題名"), "description": _("説明"), "published": _("公開する")}
-
-    def clean(self):
-        return self._clean_texts(super().clean())

@@ -38,19 +38,21 @@ def dataset_panels(request, dataset):
 
 def resource_panels(request, resource):
     """A map when the table has coordinates, and a chart builder for any datastore table."""
+    from kanmin.catalog.permissions import edits_any_organization
+
     from . import viz
-    from .access import is_staff
 
     fields = viz.fields_of(resource.pk)
     if not fields:
         return []
     panels = []
-    context = {"resource": resource, "fields": fields, "map": viz.map_settings(), "is_staff": is_staff(request.user)}
+    staff = edits_any_organization(request.user)
+    context = {"resource": resource, "fields": fields, "map": viz.map_settings(), "is_staff": staff}
     if viz.coordinates(fields):
         panels.append(render_to_string("engage/panel_map.html", context, request=request))
     context["label_fields"] = fields
     context["value_fields"] = [f for f in fields if f["type"] in viz.NUMERIC]
-    if is_staff(request.user):
+    if staff:
         get_token(request)
     panels.append(render_to_string("engage/panel_chart.html", context, request=request))
     return panels

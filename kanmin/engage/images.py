@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from kanmin.catalog.files import absolute
 from kanmin.core.errors import UserError
 
 FOLDER = "engage/screenshots"
@@ -91,14 +92,6 @@ def store(fileobj, name: str = "image") -> StoredImage:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
     return StoredImage(str(rel), kind, width, height, len(data))
-
-
-def absolute(rel: str) -> Path:
-    root = Path(settings.MEDIA_ROOT).resolve()
-    target = (root / rel).resolve()
-    if root not in target.parents:
-        raise FileNotFoundError(rel)
-    return target
 
 
 def remove(rel: str) -> None:

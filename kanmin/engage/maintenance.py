@@ -5,13 +5,13 @@ from datetime import timedelta
 from django.utils import timezone
 
 from . import images, spam
-from .models import AlertSubscription, App, DataRequest
+from .models import AlertSubscription, App, DataRequest, Screenshot
 
 
 def purge(days: int = 7) -> dict:
     cutoff = timezone.now() - timedelta(days=days)
     apps = App.objects.filter(confirmed_at__isnull=True, created__lt=cutoff)
-    paths = [s.path for app in apps for s in app.screenshots.all()]
+    paths = list(Screenshot.objects.filter(app__in=apps).values_list("path", flat=True))
     counts = {
         "rate_events": spam.purge(),
         "requests": DataRequest.objects.filter(confirmed_at__isnull=True, created__lt=cutoff).delete()[0],

@@ -55,10 +55,6 @@ class DataRequest(models.Model):
     def __str__(self):
         return self.title
 
-    @property
-    def answered(self) -> bool:
-        return self.status in (self.Status.PUBLISHED, self.Status.DECLINED)
-
 
 class RequestEvent(models.Model):
     """Audit trail of a request: every status change with the staff member and the message sent."""

@@ -93,12 +93,15 @@ def notify_staff(subject_kind: str, obj) -> None:
 
 
 def alert_messages(alert, subscriptions) -> list[mail.EmailMessage]:
+    from .services import dataset_ref
+
+    ref = dataset_ref(alert.dataset_id)
     out = []
     for sub in subscriptions:
         out.append(message("alert", [sub.email], {
             "alert": alert,
             "url": absolute("engage:alert_detail", alert.pk, lang=sub.lang),
-            "dataset_url": _dataset_url(alert.dataset_id, sub.lang),
+            "dataset_url": _ref_url(ref, sub.lang),
             "unsubscribe_url": absolute("engage:unsubscribe", unsubscribe_token(sub.pk), lang=sub.lang),
         }))
     return out
@@ -107,5 +110,8 @@ def alert_messages(alert, subscriptions) -> list[mail.EmailMessage]:
 def _dataset_url(dataset_id: str, lang: str) -> str:
     from .services import dataset_ref
 
-    ref = dataset_ref(dataset_id)
+    return _ref_url(dataset_ref(dataset_id), lang)
+
+
+def _ref_url(ref: dict | None, lang: str) -> str:
     return absolute("web:dataset", ref["name"], lang=lang) if ref else ""

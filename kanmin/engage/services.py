@@ -57,6 +57,19 @@ def dataset_ref(dataset_id: str, user=None) -> dict | None:
     return {"id": str(ds.pk), "name": ds.name, "title": ds.title}
 
 
+def dataset_refs(dataset_ids) -> dict[str, dict]:
+    """``{id: dataset_ref(id)}`` for the ids of datasets the public may see, in one query."""
+    keys = {}
+    for dataset_id in dataset_ids:
+        try:
+            keys[dataset_id] = uuid.UUID(str(dataset_id))
+        except ValueError:
+            continue
+    found = {ds.pk: {"id": str(ds.pk), "name": ds.name, "title": ds.title}
+             for ds in permissions.visible_datasets(None).filter(pk__in=set(keys.values())).only("pk", "name", "title")}
+    return {dataset_id: found[key] for dataset_id, key in keys.items() if key in found}
+
+
 def resolve_dataset(name_or_id: str) -> str:
     """Catalog id of a public dataset given its name, id or page URL; raises UserError."""
     key = (name_or_id or "").strip().rstrip("/")
@@ -250,9 +263,10 @@ def popular_datasets(limit: int = 10, *, since=None) -> list[dict]:
         entry = totals.setdefault(dataset_id, {"views": 0, "downloads": 0})
         entry["views" if kind == "dataset_view" else "downloads"] += n
     ranked = sorted(totals.items(), key=lambda kv: (kv[1]["views"] + 3 * kv[1]["downloads"], kv[0]), reverse=True)
+    refs = dataset_refs(dataset_id for dataset_id, _counts in ranked)
     out = []
     for dataset_id, counts in ranked:
-        ref = dataset_ref(dataset_id)
+        ref = refs.get(dataset_id)
         if ref is None:
             continue
         out.append({**ref, **counts, "score": counts["views"] + 3 * counts["downloads"]})

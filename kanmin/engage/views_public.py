@@ -8,19 +8,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from kanmin.catalog import permissions
 from kanmin.core.errors import UserError
+from kanmin.core.middleware import request_lang as lang_of
 
 from . import images, services, spam
-from .access import is_staff
 from .forms import AppForm, DataRequestForm, SubscriptionForm
 from .models import Alert, AlertArea, App, DataRequest, Moderation, Screenshot
 from .text import bilingual
 
 PAGE_SIZE = 20
-
-
-def lang_of(request) -> str:
-    return getattr(request, "LANGUAGE_CODE", "ja")
 
 
 def _page(request, qs, size=PAGE_SIZE):
@@ -70,7 +67,7 @@ def request_new(request):
 
 def request_detail(request, request_id):
     req = get_object_or_404(DataRequest, pk=request_id)
-    staff = is_staff(request.user)
+    staff = permissions.edits_any_organization(request.user)
     if not staff and (req.moderation != Moderation.APPROVED or not req.confirmed_at):
         raise Http404(_("データリクエストが見つかりません。"))
     events, last = [], None
@@ -94,12 +91,12 @@ def confirm(request, token):
 
 def app_list(request):
     qs = services.public_apps().prefetch_related("screenshots")
+    certified_only = request.GET.get("certified") == "1"
+    if certified_only:
+        qs = qs.filter(certified=True)
     platform = request.GET.get("platform", "")
     if platform in dict(App.PLATFORMS):
         qs = [a for a in qs if platform in (a.platforms or [])]
-    certified_only = request.GET.get("certified") == "1"
-    if certified_only:
-        qs = [a for a in qs if a.certified]
     return render(request, "engage/app_list.html", {
         "page": _page(request, list(qs)), "platform": platform, "platforms": App.PLATFORMS, "certified_only": certified_only,
         "base_params": urlencode({"platform": platform, "certified": "1" if certified_only else ""}),
@@ -127,7 +124,7 @@ def app_new(request):
 def _visible_app(request, app_id) -> App:
     app = get_object_or_404(App, pk=app_id)
     if app.moderation != Moderation.APPROVED or not app.confirmed_at:
-        if not is_staff(request.user):
+        if not permissions.edits_any_organization(request.user):
             raise Http404(_("アプリが見つかりません。"))
     return app
 
@@ -207,9 +204,11 @@ def alert_feed(request):
             return JsonResponse({"error": {"ja": "種類が正しくありません。", "en": "Unknown topic."}}, status=400,
                                 json_dumps_params={"ensure_ascii": False})
         qs = qs.filter(topic=topic)
+    alerts = list(qs.order_by("-published_at")[:50])
+    refs = services.dataset_refs(a.dataset_id for a in alerts)
     items = []
-    for alert in qs.order_by("-published_at")[:50]:
-        ref = services.dataset_ref(alert.dataset_id)
+    for alert in alerts:
+        ref = refs.get(alert.dataset_id)
         items.append({
             "id": str(alert.pk),
             "url": services.notify.absolute("engage:alert_detail", alert.pk, lang=lang),

@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kanmin.core.errors import UserError
+from kanmin.core.middleware import request_lang as lang_of
 
 from . import services, stats, viz
 from .access import staff_required
 from .forms import AlertForm, AreaForm, ChartForm, DashboardForm, ReviewForm, TriageForm
 from .models import Alert, AlertArea, AlertSubscription, App, Chart, Dashboard, DashboardItem, DataRequest, Moderation, MonthlyCount
-from .views_public import _page, lang_of
+from .views_public import _page
 from .views_viz import visible_resource
 
 
@@ -192,10 +193,10 @@ def staff_chart_new(request):
     form = ChartForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        res = visible_resource(request, data["resource_id"])
+        res, fields = visible_resource(request, data["resource_id"])
         agg = data["aggregation"]
         try:
-            viz.check_spec(viz.fields_of(res.pk), data["label_column"], data["value_column"], agg, data["chart_type"])
+            viz.check_spec(fields, data["label_column"], data["value_column"], agg, data["chart_type"])
         except UserError as exc:
             messages.error(request, exc.message(lang_of(request)))
         else:

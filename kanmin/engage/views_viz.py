@@ -1,11 +1,12 @@
 """Maps, charts, embeddable widgets and citizen dashboards (JS and CSS vendored; no CDN)."""
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from kanmin.catalog import permissions
+from kanmin.catalog import permissions, services as catalog
 from kanmin.core.errors import UserError
 
 from . import services, viz
@@ -17,19 +18,22 @@ def _json_error(exc: UserError, status=400):
 
 
 def visible_resource(request, resource_id):
-    """The resource if its dataset is visible to the user and it has a datastore table, else 404."""
-    from kanmin.catalog.models import Resource  # read-only lookup; catalog has no get_resource service
-
-    res = Resource.objects.select_related("dataset__organization").filter(pk=resource_id).first()
-    if res is None or not permissions.can_view(request.user, res.dataset) or not viz.fields_of(res.pk):
+    """``(resource, its datastore fields)`` if its dataset is visible to the user and it has a
+    datastore table, else 404."""
+    try:
+        res = catalog.get_resource(resource_id)
+    except ObjectDoesNotExist:  # unknown or malformed id
+        raise Http404(_("リソースが見つかりません。")) from None
+    fields = viz.fields_of(res.pk) if permissions.can_view(request.user, res.dataset) else None
+    if not fields:
         raise Http404(_("リソースが見つかりません。"))
-    return res
+    return res, fields
 
 
 def points(request, resource_id):
-    visible_resource(request, resource_id)
+    _res, fields = visible_resource(request, resource_id)
     try:
-        data = viz.points(resource_id)
+        data = viz.points(resource_id, fields)
     except UserError as exc:
         return _json_error(exc)
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
@@ -38,19 +42,20 @@ def points(request, resource_id):
 
 
 def chart_data(request, resource_id):
-    visible_resource(request, resource_id)
+    _res, fields = visible_resource(request, resource_id)
     try:
         data = viz.chart_data(resource_id, request.GET.get("label", ""), request.GET.get("value", ""),
-                              request.GET.get("agg", "count"), request.GET.get("type", "bar"))
+                              request.GET.get("agg", "count"), request.GET.get("type", "bar"), fields=fields)
     except UserError as exc:
         return _json_error(exc)
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
-def chart_payload(chart: Chart) -> dict:
+def chart_payload(chart: Chart, fields: list | None = None) -> dict:
     """Chart data ready for the page (computed on the server, so embeds need no extra request)."""
     try:
-        data = viz.chart_data(chart.resource_id, chart.label_column, chart.value_column, chart.aggregation, chart.chart_type)
+        data = viz.chart_data(chart.resource_id, chart.label_column, chart.value_column, chart.aggregation, chart.chart_type,
+                              fields=fields)
         error = None
     except UserError as exc:
         data, error = None, exc
@@ -61,29 +66,28 @@ def chart_payload(chart: Chart) -> dict:
             "element_id": f"chart-{chart.pk}"}
 
 
-def _public_chart(request, chart_id) -> Chart:
+def _public_chart(request, chart_id) -> dict:
+    """The chart's payload (404 unless its resource is visible)."""
     chart = get_object_or_404(Chart, pk=chart_id)
-    visible_resource(request, chart.resource_id)
-    return chart
+    _res, fields = visible_resource(request, chart.resource_id)
+    return chart_payload(chart, fields)
 
 
 @xframe_options_exempt
 def embed_chart(request, chart_id):
-    chart = _public_chart(request, chart_id)
-    return render(request, "engage/embed_chart.html", {"item": chart_payload(chart)})
+    return render(request, "engage/embed_chart.html", {"item": _public_chart(request, chart_id)})
 
 
 @xframe_options_exempt
 def embed_map(request, resource_id):
-    res = visible_resource(request, resource_id)
-    if not viz.coordinates(viz.fields_of(res.pk)):
+    res, fields = visible_resource(request, resource_id)
+    if not viz.coordinates(fields):
         raise Http404(_("この表には緯度・経度の列がありません。"))
     return render(request, "engage/embed_map.html", {"resource": res, "map": viz.map_settings()})
 
 
 def chart_detail(request, chart_id):
-    chart = _public_chart(request, chart_id)
-    return render(request, "engage/chart_detail.html", {"item": chart_payload(chart)})
+    return render(request, "engage/chart_detail.html", {"item": _public_chart(request, chart_id)})
 
 
 def dashboard_list(request):
@@ -92,15 +96,13 @@ def dashboard_list(request):
 
 def dashboard(request, slug):
     board = get_object_or_404(Dashboard, slug=slug)
-    from .access import is_staff
-
-    if not board.published and not is_staff(request.user):
+    if not board.published and not permissions.edits_any_organization(request.user):
         raise Http404(_("ダッシュボードが見つかりません。"))
     items = []
     for item in board.items.select_related("chart"):
         try:
-            visible_resource(request, item.chart.resource_id)
+            _res, fields = visible_resource(request, item.chart.resource_id)
         except Http404:
             continue
-        items.append(chart_payload(item.chart))
+        items.append(chart_payload(item.chart, fields))
     return render(request, "engage/dashboard.html", {"board": board, "items": items})

@@ -57,9 +57,11 @@ def _number(value):
     return number if math.isfinite(number) else None
 
 
-def points(resource_id) -> dict:
-    """A GeoJSON FeatureCollection of the rows with valid coordinates (at most ``max_points``)."""
-    fields = fields_of(resource_id)
+def points(resource_id, fields: list | None = None) -> dict:
+    """A GeoJSON FeatureCollection of the rows with valid coordinates (at most ``max_points``).
+
+    ``fields``: the table's :func:`fields_of`, when the caller already has them."""
+    fields = fields_of(resource_id) if fields is None else fields
     coords = coordinates(fields)
     if not coords:
         raise UserError("この表には緯度・経度の列がありません。", "This table has no latitude/longitude columns.")
@@ -115,9 +117,12 @@ def check_spec(fields, label: str, value: str, agg: str, chart_type: str = "bar"
             raise UserError(f"列「{value}」は数値ではありません。", f"Column '{value}' is not numeric.", field="value")
 
 
-def chart_data(resource_id, label: str, value: str = "", agg: str = "count", chart_type: str = "bar", top: int = 30) -> dict:
-    """Group rows by ``label`` and aggregate ``value``; the ``top`` largest groups plus "その他" for pie charts."""
-    fields = fields_of(resource_id)
+def chart_data(resource_id, label: str, value: str = "", agg: str = "count", chart_type: str = "bar", top: int = 30,
+               *, fields: list | None = None) -> dict:
+    """Group rows by ``label`` and aggregate ``value``; the ``top`` largest groups plus "その他" for pie charts.
+
+    ``fields``: the table's :func:`fields_of`, when the caller already has them."""
+    fields = fields_of(resource_id) if fields is None else fields
     if not fields:
         raise UserError("このリソースはデータストアにありません。", "This resource is not in the datastore.")
     check_spec(fields, label, value, agg, chart_type)

@@ -14,12 +14,8 @@ def editable_org_ids(user) -> set:
     return set(permissions.editable_organizations(user).values_list("pk", flat=True))
 
 
-def is_staff_editor(user) -> bool:
-    return bool(user and user.is_authenticated and (user.is_superuser or permissions.editable_organizations(user).exists()))
-
-
 def require_staff_editor(user) -> None:
-    if not is_staff_editor(user):
+    if not permissions.edits_any_organization(user):
         raise PermissionDenied
 
 

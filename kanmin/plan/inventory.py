@@ -9,6 +9,7 @@ import re
 import uuid
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 
 from kanmin.catalog import services as catalog
 from kanmin.core.errors import UserError
@@ -179,12 +180,12 @@ def publish(item: InventoryItem, user=None, *, name: str = "", title: str = "", 
 def summary(items=None) -> dict:
     """Kitakyushu-style totals: items, with personal information, not for outside use, publishable, published."""
     qs = items if items is not None else InventoryItem.objects.all()
-    return {
-        "total": qs.count(),
-        "personal": qs.filter(has_personal_info=True).count(),
-        "internal_only": qs.filter(external_use_allowed=False).count(),
-        "open": qs.filter(decision=InventoryItem.Decision.OPEN).count(),
-        "closed": qs.filter(decision=InventoryItem.Decision.CLOSED).count(),
-        "improve": qs.filter(decision=InventoryItem.Decision.IMPROVE).count(),
-        "published": qs.exclude(dataset_id=None).count(),
-    }
+    return qs.aggregate(
+        total=Count("pk"),
+        personal=Count("pk", filter=Q(has_personal_info=True)),
+        internal_only=Count("pk", filter=Q(external_use_allowed=False)),
+        open=Count("pk", filter=Q(decision=InventoryItem.Decision.OPEN)),
+        closed=Count("pk", filter=Q(decision=InventoryItem.Decision.CLOSED)),
+        improve=Count("pk", filter=Q(decision=InventoryItem.Decision.IMPROVE)),
+        published=Count("pk", filter=Q(dataset_id__isnull=False)),
+    )

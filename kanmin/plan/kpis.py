@@ -5,6 +5,7 @@ import logging
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Count
 
 from .fiscal import fiscal_year
 from .models import COMPLETED, Kpi, KpiActual, Measure, Procedure
@@ -34,19 +35,31 @@ def _catalog():
     return catalog
 
 
-def measure_source(source: str, year: int) -> Decimal | None:
-    """The value kanmin sees now for ``source`` (None when it cannot be measured)."""
+def _once(cache: dict, key: str, compute):
+    """``compute()``, remembered in ``cache`` under ``key``."""
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+def measure_source(source: str, year: int, cache: dict | None = None) -> Decimal | None:
+    """The value kanmin sees now for ``source`` (None when it cannot be measured).
+
+    Pass the same ``cache`` dict for several sources to read each domain's figures only once.
+    """
+    cache = {} if cache is None else cache
     if source == S.DATASETS:
-        return Decimal(_catalog().counts()["datasets"])
+        return Decimal(_once(cache, "counts", lambda: _catalog().counts())["datasets"])
     if source == S.MACHINE_READABLE:
-        return (Decimal(str(_catalog().machine_readable_share())) * 100).quantize(Decimal("0.1"))
+        share = _once(cache, "machine_readable", lambda: _catalog().machine_readable_share())
+        return (Decimal(str(share)) * 100).quantize(Decimal("0.1"))
     if source in (S.ONLINE_TOTAL, S.ONLINE_STAGE1, S.ONLINE_STAGE2, S.ONLINE_STAGE3):
         qs = Procedure.objects.filter(online_now=True)
         if source != S.ONLINE_TOTAL:
             qs = qs.filter(stage=int(source[-1]))
         return Decimal(qs.count())
     if source in (S.DOWNLOADS, S.APPS, S.REQUESTS_ANSWERED):
-        metrics = _engage_metrics()
+        metrics = _once(cache, "engage", _engage_metrics)
         if not metrics:
             return None
         if source == S.DOWNLOADS:
@@ -66,10 +79,10 @@ def measure(plan, year: int | None = None) -> dict:
     Values entered by hand for that year are kept. Returns ``{"measured": n, "unmeasured": [names]}``.
     """
     year = year or fiscal_year()
-    measured, unmeasured = 0, []
+    measured, unmeasured, cache = 0, [], {}
     with transaction.atomic():
         for kpi in plan.kpis.exclude(source=S.MANUAL):
-            value = measure_source(kpi.source, year)
+            value = measure_source(kpi.source, year, cache)
             if value is None:
                 unmeasured.append(kpi.name)
                 continue
@@ -113,8 +126,8 @@ def kpi_rows(plan) -> list[dict]:
 
 def completion(plan) -> dict:
     """Takatsuki's completion rate: measures implemented or ended ÷ all measures."""
-    qs = Measure.objects.filter(pillar__plan=plan)
-    total = qs.count()
-    done = qs.filter(status__in=COMPLETED).count()
-    by_status = {s: qs.filter(status=s).count() for s, _ in Measure._meta.get_field("status").choices}
+    counts = dict(Measure.objects.filter(pillar__plan=plan).order_by().values_list("status").annotate(n=Count("pk")))
+    total = sum(counts.values())
+    done = sum(counts.get(s, 0) for s in COMPLETED)
+    by_status = {s: counts.get(s, 0) for s, _ in Measure._meta.get_field("status").choices}
     return {"total": total, "done": done, "rate": round(done * 100 / total, 1) if total else 0.0, "by_status": by_status}

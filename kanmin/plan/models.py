@@ -55,10 +55,6 @@ class InventoryItem(DepartmentMixin):
     def __str__(self):
         return self.name
 
-    @property
-    def is_published(self) -> bool:
-        return bool(self.dataset_id)
-
 
 class PublishAudit(models.Model):
     """Every attempt to publish a dataset from an inventory item, allowed or refused."""
@@ -195,10 +191,6 @@ class Measure(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.title}".strip()
-
-    @property
-    def completed(self) -> bool:
-        return self.status in COMPLETED
 
 
 class Initiative(models.Model):

@@ -1,6 +1,7 @@
 """Procedure inventory (手続き棚卸し): stage classification, priority by volume, import/export, progress."""
 
 from django.db import transaction
+from django.db.models import Count, Q, Sum
 
 from . import tabular
 from .departments import department_fields, read_department_sheet
@@ -93,14 +94,9 @@ def import_file(fileobj, filename: str, user=None) -> tabular.ImportResult:
     result = read_department_sheet(fileobj, filename, COLUMNS, user, ("手続名", "Procedure"))
     with transaction.atomic():
         for row in result.rows:
-            proc = Procedure.objects.filter(organization_id=row["org"].pk, name=row["name"]).first() or Procedure()
-            created = proc.pk is None or proc._state.adding
-            for key in FIELDS:
-                if key in row:
-                    setattr(proc, key, row[key])
-            for key, value in department_fields(row["org"]).items():
-                setattr(proc, key, value)
-            proc.save()
+            values = {k: row[k] for k in FIELDS if k in row}
+            values.update(department_fields(row["org"]))
+            _proc, created = Procedure.objects.update_or_create(organization_id=row["org"].pk, name=row["name"], defaults=values)
             result.created += created
             result.updated += not created
     return result
@@ -111,15 +107,19 @@ def progress(procs=None) -> list[dict]:
     from .models import Procedure
 
     qs = procs if procs is not None else Procedure.objects.all()
+    online_q = Q(online_now=True)
+    per_stage = {r["stage"]: r for r in qs.order_by().values("stage").annotate(
+        total=Count("pk"), online=Count("pk", filter=online_q),
+        volume=Sum("yearly_volume"), volume_online=Sum("yearly_volume", filter=online_q),
+    )}
     rows = []
     for stage, label in Procedure.Stage.choices:
-        in_stage = qs.filter(stage=stage)
-        total = in_stage.count()
-        online = in_stage.filter(online_now=True).count()
+        found = per_stage.get(stage, {})
+        total, online = found.get("total", 0), found.get("online", 0)
         rows.append({
             "stage": stage, "label": label, "total": total, "online": online,
             "percent": round(online * 100 / total, 1) if total else 0.0,
-            "volume": sum(in_stage.values_list("yearly_volume", flat=True)),
-            "volume_online": sum(in_stage.filter(online_now=True).values_list("yearly_volume", flat=True)),
+            "volume": found.get("volume") or 0,
+            "volume_online": found.get("volume_online") or 0,
         })
     return rows

@@ -3,13 +3,11 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from kanmin.core.middleware import request_lang as lang_of
+
 from . import access, charts, kpis, report
 from .fiscal import fiscal_year, label
 from .models import Measure, Plan, Review
-
-
-def lang_of(request) -> str:
-    return getattr(request, "LANGUAGE_CODE", "ja")
 
 
 def visible_plan(request, slug) -> Plan:

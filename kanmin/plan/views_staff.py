@@ -11,26 +11,19 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kanmin.core.errors import UserError
+from kanmin.core.middleware import request_lang as lang_of
 
 from . import access, inventory, kpis, procedures
 from .fiscal import fiscal_year
 from .forms import ActualForm, ImportForm, InventoryItemForm, PlanForm, ProcedureForm, PublishForm, ReviewForm, StatusForm
 from .models import Initiative, InventoryItem, Kpi, KpiActual, Measure, Pillar, Plan, Procedure, PublishAudit, ScheduleEntry
 from .tabular import ImportFailed
-from .views_public import lang_of
+from .templatetags.plan_tags import pick
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _msg(request, ja, en):
-    return en if lang_of(request) == "en" else ja
-
-
-def _pick(request, text) -> str:
-    text = str(text)
-    if " / " not in text:
-        return text
-    ja, en = text.split(" / ", 1)
     return en if lang_of(request) == "en" else ja
 
 
@@ -252,18 +245,20 @@ def plan_new(request):
     return render(request, "plan/plan_form.html", {"form": form})
 
 
-def _plan_for_staff(request, slug) -> Plan:
+def _plan_for_staff(slug) -> Plan:
     return get_object_or_404(Plan, slug=slug)
 
 
 @staff_only
 def plan_detail(request, slug):
-    plan = _plan_for_staff(request, slug)
+    plan = _plan_for_staff(slug)
     editable = access.can_edit_plan(request.user, plan)
     pillars = plan.pillars.prefetch_related("measures__initiatives__schedule", "measures__kpis")
     kpi_rows = kpis.kpi_rows(plan)
-    editable_initiatives = {i.pk for i in Initiative.objects.filter(measure__pillar__plan=plan).select_related("measure__pillar__plan")
-                            if access.can_edit_initiative(request.user, i)}
+    initiatives = Initiative.objects.filter(measure__pillar__plan=plan)
+    if not editable:  # then only initiatives of the user's own departments
+        initiatives = initiatives.filter(organization_id__in=access.editable_org_ids(request.user))
+    editable_initiatives = set(initiatives.values_list("pk", flat=True))
     return render(request, "plan/plan_detail.html", {
         "plan": plan, "editable": editable, "pillars": pillars, "kpi_rows": kpi_rows, "completion": kpis.completion(plan),
         "editable_initiatives": editable_initiatives, "statuses": StatusForm.base_fields["status"].choices,
@@ -281,7 +276,7 @@ def _require_plan_editor(request, plan):
 @staff_only
 @require_POST
 def measure_status(request, slug, measure_id):
-    plan = _plan_for_staff(request, slug)
+    plan = _plan_for_staff(slug)
     _require_plan_editor(request, plan)
     measure = get_object_or_404(Measure, pk=measure_id, pillar__plan=plan)
     form = StatusForm(request.POST)
@@ -295,7 +290,7 @@ def measure_status(request, slug, measure_id):
 @staff_only
 @require_POST
 def initiative_status(request, slug, initiative_id):
-    plan = _plan_for_staff(request, slug)
+    plan = _plan_for_staff(slug)
     initiative = get_object_or_404(Initiative.objects.select_related("measure__pillar__plan"), pk=initiative_id, measure__pillar__plan=plan)
     if not access.can_edit_initiative(request.user, initiative):
         raise PermissionDenied
@@ -310,13 +305,13 @@ def initiative_status(request, slug, initiative_id):
 @staff_only
 @require_POST
 def kpi_actual(request, slug):
-    plan = _plan_for_staff(request, slug)
+    plan = _plan_for_staff(slug)
     _require_plan_editor(request, plan)
     form = ActualForm(request.POST, plan=plan)
     if not form.is_valid():
         for errors in form.errors.values():
             for e in errors:
-                messages.error(request, _pick(request, e))
+                messages.error(request, pick(e))
         return redirect(reverse("plan:plan_detail", args=[plan.slug]) + "#kpis")
     kpi = form.cleaned_data["kpi"]
     KpiActual.objects.update_or_create(
@@ -330,7 +325,7 @@ def kpi_actual(request, slug):
 @staff_only
 @require_POST
 def kpi_measure(request, slug):
-    plan = _plan_for_staff(request, slug)
+    plan = _plan_for_staff(slug)
     _require_plan_editor(request, plan)
     result = kpis.measure(plan)
     text = _msg(request, f"{result['measured']}件の指標を自動計測しました。", f"Measured {result['measured']} indicator(s).")
@@ -342,7 +337,7 @@ def kpi_measure(request, slug):
 
 @staff_only
 def review_new(request, slug):
-    plan = _plan_for_staff(request, slug)
+    plan = _plan_for_staff(slug)
     _require_plan_editor(request, plan)
     form = ReviewForm(request.POST or None, plan=plan, initial={"fiscal_year": fiscal_year()})
     if request.method == "POST" and form.is_valid():
@@ -369,7 +364,7 @@ def structure_edit(request, slug, kind, pk=None):
 
     if kind not in STRUCTURE_FORMS:
         raise Http404
-    plan = _plan_for_staff(request, slug)
+    plan = _plan_for_staff(slug)
     _require_plan_editor(request, plan)
     model, plan_path = STRUCTURE_MODELS[kind]
     instance = get_object_or_404(model, pk=pk, **{plan_path: plan}) if pk else None
