@@ -126,6 +126,8 @@ def load(
         catalog.ingest_file(Progress(None, echo=echo), str(resource.pk), stored, "", sheet)
     except UserError as exc:
         close()
+        resource.refresh_from_db()  # a refused merged-cell workbook was already stored as its file
+        files.remove(resource.file)
         resource.delete()
         _fail(exc)
     close()

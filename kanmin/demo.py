@@ -13,7 +13,6 @@ from django.db import transaction
 from kanmin.catalog import files, services as catalog
 from kanmin.catalog.models import Dataset, Group, Membership, Organization, Resource
 from kanmin.core import hooks
-from kanmin.core.jobs import Progress
 
 ATTRIBUTION = "出典：高松市オープンデータ（CC BY 4.0）"
 ORGANIZATIONS = {
@@ -106,7 +105,7 @@ def build(corpus: Path | None = None, echo=print) -> str:
         path = _data_file(folder)
         resource = Resource.objects.create(dataset=ds, name=f"{config.get('name') or name}（{path.suffix.lstrip('.').upper()}）")
         stored = files.store_path(path, f"resources/{resource.pk}")
-        catalog.ingest_file(Progress(None), str(resource.pk), stored)
+        catalog.ingest_file(None, str(resource.pk), stored)
         created += 1
         echo(f"  {ds.title}: {path.name}")
     for org in orgs.values():

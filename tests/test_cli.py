@@ -57,3 +57,24 @@ def test_token_command(editor):
     result = runner.invoke(app, ["token", "editor"])
     assert result.exit_code == 0
     assert ApiToken.user_for(result.output.strip()) == editor
+
+
+def test_load_refused_merged_cells_leaves_no_file_behind(tmp_path, dataset, settings):
+    """The web keeps a merged-cell workbook for conversion; the CLI refuses it and must not leave the stored copy."""
+    from pathlib import Path
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["施設", "", "件数"])
+    ws.append(["中央", "A", 1])
+    ws.merge_cells("A1:B1")
+    src = tmp_path / "merged.xlsx"
+    wb.save(src)
+    media = Path(settings.MEDIA_ROOT)
+    before = set(media.rglob("*"))
+    result = runner.invoke(app, ["load", str(src), "--dataset", "aed"])
+    assert result.exit_code == 1 and "結合" in result.output
+    assert dataset.resources.count() == 0
+    assert [p for p in set(media.rglob("*")) - before if p.name == "merged.xlsx"] == []

@@ -195,8 +195,7 @@ def _resource_update(ctx, data, patch: bool):
         if job is not None and job.status == job.Status.FAILED:
             raise ValidationError(job.message_en, job.message_ja, upload=[job.message_en])
         resource.refresh_from_db()
-    catalog.touch(resource.dataset)
-    catalog.reindex(resource.dataset)
+    catalog.reindex(resource.dataset, touch=True)
     return resource_dict(resource)
 
 

@@ -144,7 +144,7 @@ def _package_dict(dataset, resources: list[dict]) -> dict:
         "title": dataset.title,
         "notes": dataset.notes,
         "type": "dataset",
-        "state": dataset.state if dataset.state != "draft" else "draft",
+        "state": dataset.state,
         "private": dataset.private,
         "license_id": dataset.license_id,
         "license_title": license_title(dataset.license_id),

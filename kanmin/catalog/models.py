@@ -148,7 +148,3 @@ class Resource(models.Model):
 
     def __str__(self):
         return self.name
-
-    @property
-    def is_upload(self) -> bool:
-        return bool(self.file)

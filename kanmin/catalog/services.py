@@ -19,14 +19,14 @@ from .search import normalize, search  # noqa: F401  (re-exported for other doma
 log = logging.getLogger(__name__)
 
 
-def reindex(dataset: Dataset) -> None:
-    """Rebuild the text that ``q`` searches."""
+def reindex(dataset: Dataset, *, touch: bool = False) -> None:
+    """Rebuild the text that ``q`` searches; with ``touch``, also mark the dataset modified now."""
     parts = [dataset.name, dataset.title, dataset.notes, dataset.organization.title, dataset.organization.name]
     parts += list(dataset.tags.values_list("name", flat=True))
     parts += [g.title for g in dataset.groups.all()]
     parts += [f"{r.name} {r.description} {r.format}" for r in dataset.resources.all()]
     text = normalize(" ".join(p for p in parts if p))
-    Dataset.objects.filter(pk=dataset.pk).update(search_text=text)
+    Dataset.objects.filter(pk=dataset.pk).update(search_text=text, **({"modified": timezone.now()} if touch else {}))
     dataset.search_text = text
 
 
@@ -64,10 +64,6 @@ def get_resource(resource_id) -> Resource:
     return Resource.objects.select_related("dataset__organization").get(pk=key)
 
 
-def touch(dataset: Dataset) -> None:
-    Dataset.objects.filter(pk=dataset.pk).update(modified=timezone.now())
-
-
 # --- resources -------------------------------------------------------------------------------
 
 
@@ -89,13 +85,13 @@ def ingest_file(progress, resource_id: str, stored: files.StoredFile, previous: 
         except BaseException:
             files.remove(stored.path)
             raise
-    elif datastore.info(resource_id):
-        datastore.delete(resource_id)
+    else:
+        datastore.delete(resource_id)  # a non-tabular replacement: nothing to query any more (no-op if none)
     _commit_file(resource_id, stored, previous)
     return "取り込みが完了しました / Loaded."
 
 
-def _commit_file(resource_id: str, stored: files.StoredFile, previous: str, encoding: str = "") -> None:
+def _commit_file(resource_id: str, stored: files.StoredFile, previous: str) -> None:
     info = datastore.info(resource_id)
     Resource.objects.filter(pk=resource_id).update(
         file=stored.path,
@@ -104,15 +100,14 @@ def _commit_file(resource_id: str, stored: files.StoredFile, previous: str, enco
         mimetype=stored.mimetype,
         size=stored.size,
         hash=f"sha256:{stored.sha256}",
-        encoding=(info or {}).get("encoding") or encoding,
+        encoding=(info or {}).get("encoding") or "",
         url="",
         last_modified=timezone.now(),
     )
     if previous and previous != stored.path:
         files.remove(previous)
     resource = Resource.objects.select_related("dataset__organization").get(pk=resource_id)
-    touch(resource.dataset)
-    reindex(resource.dataset)
+    reindex(resource.dataset, touch=True)
     hooks.notify("on_resource_loaded", resource_id)
 
 
@@ -124,11 +119,6 @@ def attach_upload(resource: Resource, fileobj, filename: str, *, sheet=None) -> 
         return jobs.start("datastore_load", resource.pk, ingest_file, str(resource.pk), stored, resource.file, sheet)
     ingest_file(None, str(resource.pk), stored, resource.file)
     return None
-
-
-def attach_path(resource: Resource, path: Path, **kw) -> jobs.Job | None:
-    with open(path, "rb") as fh:
-        return attach_upload(resource, fh, Path(path).name, **kw)
 
 
 def create_resource(dataset: Dataset, *, name="", description="", url="", format="", upload=None, filename="", extras=None):
@@ -147,8 +137,7 @@ def create_resource(dataset: Dataset, *, name="", description="", url="", format
         last_modified=timezone.now(),
     )
     if not upload:
-        touch(dataset)
-        reindex(dataset)
+        reindex(dataset, touch=True)
         return resource, None
     try:
         job = attach_upload(resource, upload, filename or name)
@@ -168,8 +157,7 @@ def create_empty_resource(dataset: Dataset, *, name="", description="", extras=N
         dataset=dataset, name=name or "datastore", description=description, format="CSV",
         position=dataset.resources.count(), extras=extras or {}, last_modified=timezone.now(),
     )
-    touch(dataset)
-    reindex(dataset)
+    reindex(dataset, touch=True)
     return resource
 
 
@@ -180,8 +168,7 @@ def delete_resource(resource: Resource) -> None:
         path = resource.file
         resource.delete()
     files.remove(path)
-    touch(dataset)
-    reindex(dataset)
+    reindex(dataset, touch=True)
 
 
 def delete_dataset(dataset: Dataset) -> None:

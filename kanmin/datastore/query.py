@@ -86,6 +86,7 @@ def _like_escape(term: str) -> str:
 
 
 def normalize_term(term: str) -> str:
+    """NFKC (full-width → half-width) and lower case: how ``q`` terms and the searched text are compared."""
     return unicodedata.normalize("NFKC", term).lower()
 
 

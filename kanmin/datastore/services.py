@@ -90,9 +90,7 @@ def create(resource_id, fields=None, records=None, primary_key=None) -> dict:
 
 def upsert(resource_id, records, method="upsert") -> dict:
     """datastore_upsert: insert, update or upsert records, matching on the table's primary key."""
-    record = DatastoreTable.objects.filter(resource_id=str(resource_id)).first()
-    if record is None:
-        raise LookupError(str(resource_id))
+    record = query.get_table(resource_id)
     if method not in ("insert", "update", "upsert"):
         raise UserError("method は insert・update・upsert のいずれかです。", "method must be insert, update or upsert.", field="method")
     fmap = {f["id"]: f for f in record.fields}
@@ -140,8 +138,8 @@ def upsert(resource_id, records, method="upsert") -> dict:
 
 def _refresh_full_text(cur, tbl, names):
     cur.execute(f"SELECT _id, {', '.join(qn(n) for n in names)} FROM {tbl} WHERE _full_text IS NULL")
-    for row in cur.fetchall():
-        cur.execute(f"UPDATE {tbl} SET _full_text = %s WHERE _id = %s", [store.full_text(row[1:]), row[0]])
+    rows = cur.fetchall()
+    cur.executemany(f"UPDATE {tbl} SET _full_text = %s WHERE _id = %s", [(store.full_text(row[1:]), row[0]) for row in rows])
 
 
 def export_stream(resource_id, fmt="csv", *, encoding="utf-8", bom=False, filters=None, q=None, sort=None):

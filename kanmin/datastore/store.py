@@ -5,7 +5,6 @@ A failed load drops its staging table; the previous version keeps being served.
 
 import itertools
 import secrets
-import unicodedata
 
 from django.db import connection, transaction
 
@@ -13,6 +12,7 @@ from kanmin.core.errors import UserError
 
 from . import types
 from .models import DatastoreTable
+from .query import normalize_term
 from .readers import MAX_COLUMNS, Table
 from .sqlnames import column_names, is_postgres, qn, sql_type, table
 
@@ -23,7 +23,7 @@ MAX_INDEXED_COLUMNS = 30
 
 def full_text(values) -> str:
     """What ``q`` searches: every value, NFKC-normalized (full-width → half-width) and lower-cased."""
-    return unicodedata.normalize("NFKC", " ".join([str(v) for v in values if v is not None])).lower()
+    return normalize_term(" ".join([str(v) for v in values if v is not None]))
 
 
 def infer_fields(tbl: Table, progress=None, declared: list[dict] | None = None) -> tuple[list[dict], int]:
