@@ -13,6 +13,7 @@ from django.conf import settings
 from kanmin.core.errors import UserError
 
 CHUNK = 1024 * 1024
+HEAD_BYTES = 64  # enough for every content sniffer
 MAGIC = [
     (b"%PDF", "PDF"),
     (b"PK\x03\x04", "ZIP"),
@@ -70,32 +71,43 @@ def format_of(filename: str, head: bytes) -> str:
     return fmt
 
 
+def chunks_of(fileobj, chunk_size: int = CHUNK):
+    """A Django upload's own ``chunks()``, else ``read(chunk_size)`` until the end."""
+    return fileobj.chunks() if hasattr(fileobj, "chunks") else iter(lambda: fileobj.read(chunk_size), b"")
+
+
+def copy_limited(chunks, out, limit: int, too_large) -> tuple[int, str, bytes]:
+    """Write the byte ``chunks`` to the open file ``out``; returns (size, sha256 hex, first 64 bytes).
+
+    Raises ``too_large()`` as soon as more than ``limit`` bytes arrived; the caller removes what was written.
+    """
+    digest, size, head = hashlib.sha256(), 0, b""
+    for chunk in chunks:
+        if len(head) < HEAD_BYTES:
+            head += chunk[: HEAD_BYTES - len(head)]
+        size += len(chunk)
+        if size > limit:
+            raise too_large()
+        digest.update(chunk)
+        out.write(chunk)
+    return size, digest.hexdigest(), head
+
+
 def store(fileobj, filename: str, folder: str) -> StoredFile:
     """Copy ``fileobj`` to MEDIA_ROOT/folder/<random>/<filename>; raise if over the size limit."""
     filename = safe_filename(filename)
     rel = Path(folder) / uuid.uuid4().hex[:12] / filename
     target = Path(settings.MEDIA_ROOT) / rel
     target.parent.mkdir(parents=True, exist_ok=True)
-    digest, size, limit, head = hashlib.sha256(), 0, max_bytes(), b""
     try:
         with open(target, "wb") as out:
-            while True:
-                chunk = fileobj.read(CHUNK)
-                if not chunk:
-                    break
-                if not head:
-                    head = chunk[:16]
-                size += len(chunk)
-                if size > limit:
-                    raise too_large_error()
-                digest.update(chunk)
-                out.write(chunk)
+            size, sha256, head = copy_limited(iter(lambda: fileobj.read(CHUNK), b""), out, max_bytes(), too_large_error)
         fmt = format_of(filename, head)
     except BaseException:
         shutil.rmtree(target.parent, ignore_errors=True)
         raise
     mimetype = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-    return StoredFile(str(rel), size, digest.hexdigest(), filename, fmt, mimetype)
+    return StoredFile(str(rel), size, sha256, filename, fmt, mimetype)
 
 
 def store_path(path: Path, folder: str) -> StoredFile:
@@ -103,16 +115,26 @@ def store_path(path: Path, folder: str) -> StoredFile:
         return store(fh, Path(path).name, folder)
 
 
+def resolve_within(root, rel_path) -> Path | None:
+    """``MEDIA_ROOT/rel_path`` resolved (``..`` and symlinks followed) if it lies below ``root``, else None.
+
+    Compared by path components, so a sibling folder such as ``<root>-old`` is outside (a string prefix
+    test would let it in); ``root`` itself is not "below" it either.
+    """
+    target = (Path(settings.MEDIA_ROOT) / rel_path).resolve()
+    return target if Path(root).resolve() in target.parents else None
+
+
 def remove(rel_path: str) -> None:
     if not rel_path:
         return
-    target = (Path(settings.MEDIA_ROOT) / rel_path).resolve()
-    if Path(settings.MEDIA_ROOT).resolve() in target.parents:
+    target = resolve_within(settings.MEDIA_ROOT, rel_path)
+    if target is not None:
         shutil.rmtree(target.parent, ignore_errors=True)
 
 
 def absolute(rel_path: str) -> Path:
-    target = (Path(settings.MEDIA_ROOT) / rel_path).resolve()
-    if Path(settings.MEDIA_ROOT).resolve() not in target.parents:
+    target = resolve_within(settings.MEDIA_ROOT, rel_path)
+    if target is None:
         raise FileNotFoundError(rel_path)
     return target

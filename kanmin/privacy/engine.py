@@ -11,7 +11,7 @@ generalization, the first height that has a satisfying node holds the minimal on
 
 import itertools
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -233,15 +233,15 @@ def anonymize(header: list[str], rows: list[list], config: Config) -> Result:
             f"k={config.k}" + (f", ℓ={config.l}" if config.l > 1 else "")
             + f" cannot be met within {config.max_suppression:.0%} suppression; raise the rate, lower k/ℓ or drop quasi-identifiers.",
         )
-    _score, node, classes, bad_classes = best
+    score, node, classes, bad_classes = best
     members = defaultdict(list)
     for i, cls in enumerate(classes.tolist()):
         members[cls].append(i)
     bad = set(np.flatnonzero(bad_classes[classes]).tolist())
-    return _build_result(header, rows, config, columns, heights, node, members, bad, sensitive_values, evaluated)
+    return _build_result(header, rows, config, columns, heights, node, score[0], members, bad, sensitive_values, evaluated)
 
 
-def _build_result(header, rows, config, columns, heights, node, members, bad, sensitive_values, evaluated) -> Result:
+def _build_result(header, rows, config, columns, heights, node, precision_loss, members, bad, sensitive_values, evaluated) -> Result:
     quasi = config.quasi
     out_columns = [c for c in header if config.roles.get(c, ROLE_DROP) != ROLE_DROP]
     index = {c: header.index(c) for c in out_columns}
@@ -277,7 +277,7 @@ def _build_result(header, rows, config, columns, heights, node, members, bad, se
         levels=level_of,
         max_levels=dict(zip(quasi, heights)),
         generalization_height=round(sum(node) / sum(heights), 4) if sum(heights) else 0.0,
-        precision_loss=round(sum(lvl / h for lvl, h in zip(node, heights) if h) / len(node), 4),
+        precision_loss=round(precision_loss, 4),
         discernibility=sum(s * s for s in sizes) + len(bad) * n,
         avg_class_size_metric=round((n_out / len(kept)) / config.k, 4),
         risk_max=round(1 / min(sizes), 4),
@@ -287,9 +287,3 @@ def _build_result(header, rows, config, columns, heights, node, members, bad, se
         sensitive=config.sensitive,
     )
     return Result(header=out_columns, rows=out_rows, report=report)
-
-
-def class_sizes(header, rows, quasi) -> Counter:
-    """Equivalence class sizes of an already released table (used to double-check output)."""
-    idx = [header.index(c) for c in quasi]
-    return Counter(tuple(r[i] for i in idx) for r in rows)

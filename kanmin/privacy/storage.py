@@ -7,10 +7,10 @@ from pathlib import Path
 
 from django.conf import settings
 
+from kanmin.catalog.files import chunks_of, copy_limited, resolve_within
 from kanmin.core.errors import UserError
 from kanmin.datastore.readers import open_table
 
-CHUNK = 1024 * 1024
 FORMATS = {"CSV", "TSV", "TXT", "XLSX", "XLS"}
 MAX_ROWS = 500_000
 
@@ -20,8 +20,8 @@ def root() -> Path:
 
 
 def absolute(rel: str) -> Path:
-    path = (Path(settings.MEDIA_ROOT) / rel).resolve()
-    if not str(path).startswith(str(root().resolve())):
+    path = resolve_within(root(), rel)
+    if path is None:
         raise UserError("ファイルの場所が不正です。", "Invalid file location.")
     return path
 
@@ -44,19 +44,12 @@ def store_upload(fileobj, filename: str, release_id) -> tuple[str, str]:
     rel = folder / f"raw.{fmt.lower()}"
     target = Path(settings.MEDIA_ROOT) / rel
     target.parent.mkdir(parents=True, exist_ok=True)
-    limit, size = settings.KANMIN_MAX_UPLOAD_MB * 1024 * 1024, 0
+    mb = settings.KANMIN_MAX_UPLOAD_MB
     try:
         with open(target, "wb") as out:
-            chunks = fileobj.chunks() if hasattr(fileobj, "chunks") else iter(lambda: fileobj.read(CHUNK), b"")
-            for chunk in chunks:
-                size += len(chunk)
-                if size > limit:
-                    raise UserError(
-                        f"ファイルが大きすぎます（上限 {settings.KANMIN_MAX_UPLOAD_MB} MB）。",
-                        f"The file is too large (limit {settings.KANMIN_MAX_UPLOAD_MB} MB).",
-                        field="upload",
-                    )
-                out.write(chunk)
+            size, _sha256, _head = copy_limited(chunks_of(fileobj), out, mb * 1024 * 1024, lambda: UserError(
+                f"ファイルが大きすぎます（上限 {mb} MB）。", f"The file is too large (limit {mb} MB).", field="upload",
+            ))
     except BaseException:
         remove_folder(str(rel))
         raise

@@ -10,14 +10,11 @@ from django.views.decorators.http import require_POST
 
 from kanmin.catalog import permissions
 from kanmin.core.errors import UserError
+from kanmin.core.middleware import request_lang
 
 from . import services, storage
 from .forms import AggregateForm, KanonForm, PublishForm, ReviewForm, UploadForm
 from .models import PrivacyRelease
-
-
-def lang_of(request) -> str:
-    return getattr(request, "LANGUAGE_CODE", "ja")
 
 
 def _release(request, pk) -> PrivacyRelease:
@@ -51,7 +48,7 @@ def new(request):
                 inventory_item_id=data["inventory_item_id"], sheet=data["sheet"],
             )
         except UserError as exc:
-            form.add_error("upload", exc.message(lang_of(request)))
+            form.add_error("upload", exc.message(request_lang(request)))
         else:
             messages.success(request, _("表を読み込みました。加工の条件を設定してください。"))
             return redirect("privacy:detail", pk=release.pk)
@@ -61,7 +58,7 @@ def new(request):
 def _config_form(request, release, data=None):
     if release.mode == PrivacyRelease.Mode.AGGREGATE:
         return AggregateForm(data, columns=release.columns, initial=release.parameters or None)
-    return KanonForm(data, columns=release.columns, lang=lang_of(request),
+    return KanonForm(data, columns=release.columns, lang=request_lang(request),
                      initial=KanonForm.initial_from(release.columns, release.parameters))
 
 
@@ -73,7 +70,7 @@ def detail(request, pk):
         try:
             services.run(release, request.user, form.parameters())
         except UserError as exc:
-            form.add_error(None, exc.message(lang_of(request)))
+            form.add_error(None, exc.message(request_lang(request)))
         else:
             messages.success(request, _("加工を実行しました。結果とリスク評価を確認してください。"))
             return redirect("privacy:detail", pk=release.pk)
@@ -93,7 +90,7 @@ def _act(request, release, func, ok_message):
     try:
         func()
     except UserError as exc:
-        messages.error(request, exc.message(lang_of(request)))
+        messages.error(request, exc.message(request_lang(request)))
     else:
         messages.success(request, ok_message)
     return redirect("privacy:detail", pk=release.pk)

@@ -36,7 +36,4 @@ def filter_department(qs, user, field: str = "department"):
 
 
 def department_choices(user) -> list[tuple[str, str]]:
-    from kanmin.catalog.models import Organization
-
-    orgs = Organization.objects.all() if user.is_superuser else permissions.editable_organizations(user)
-    return [(o.name, f"{o.title or o.name}") for o in orgs.order_by("title")]
+    return [(o.name, f"{o.title or o.name}") for o in permissions.editable_organizations(user).order_by("title")]

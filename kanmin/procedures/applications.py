@@ -36,10 +36,12 @@ def previous_values(citizen, exclude_pk=None) -> dict:
     return values
 
 
-def prefill(form: FormDefinition, citizen) -> dict:
-    """Initial values: identity claims first (authoritative), then earlier applications."""
+def prefill(form: FormDefinition, citizen, earlier: dict | None = None) -> dict:
+    """Initial values: identity claims first (authoritative), then earlier applications
+    (``earlier``: :func:`previous_values` of the citizen, when the caller already has them)."""
     claims = (citizen.claims if citizen else {}) or {}
-    earlier = previous_values(citizen)
+    if earlier is None:
+        earlier = previous_values(citizen)
     data = {}
     for spec in form.fields:
         key = spec["key"]
@@ -66,7 +68,8 @@ def check_identity(form: FormDefinition, level: str) -> None:
         raise UserError("この手続きにはログインが必要です。", "Log in to use this procedure.")
 
 
-def start(form: FormDefinition, *, citizen=None, level: str = IdentityLevel.NONE, filed_by=None, bundle_filing=None) -> Application:
+def start(form: FormDefinition, *, citizen=None, level: str = IdentityLevel.NONE, filed_by=None, bundle_filing=None,
+          earlier: dict | None = None) -> Application:
     """Create a draft for ``form`` (pre-filled). Counter mode: ``filed_by`` is the staff member."""
     if not form.published or form.superseded:
         raise UserError("このフォームは現在受け付けていません。", "This form is not accepting applications.")
@@ -76,7 +79,7 @@ def start(form: FormDefinition, *, citizen=None, level: str = IdentityLevel.NONE
     with transaction.atomic():
         app = Application.objects.create(
             form=form, form_version=form.version, department=form.department, fee=form.fee,
-            data=prefill(form, citizen), citizen=citizen, identity_level=level, bundle_filing=bundle_filing,
+            data=prefill(form, citizen, earlier), citizen=citizen, identity_level=level, bundle_filing=bundle_filing,
             channel=Application.Channel.COUNTER if counter else Application.Channel.ONLINE, filed_by=filed_by,
             waived_attachments=[a["key"] for a in form.attachments if a.get("waive_level") and meets(level, a["waive_level"])],
         )
@@ -131,10 +134,6 @@ def save_draft(app: Application, raw: dict, *, actor=None, lang: str = "ja", exp
             audit.record(app, Kind.SAVED, **_actor(app, actor), visible=False)
     app.data = data
     return errors
-
-
-def attachment_specs(app: Application) -> list[dict]:
-    return list(app.form.attachments)
 
 
 def add_attachment(app: Application, slot: str, fileobj, filename: str, *, actor=None) -> Attachment:
@@ -270,8 +269,9 @@ def start_bundle(bundle: Bundle, *, citizen=None, level: str = IdentityLevel.NON
         check_identity(form, level)
     with transaction.atomic():
         filing = BundleApplication.objects.create(bundle=bundle, citizen=citizen)
+        earlier = previous_values(citizen)  # the drafts created below do not count
         for form in forms:
-            start(form, citizen=citizen, level=level, bundle_filing=filing)
+            start(form, citizen=citizen, level=level, bundle_filing=filing, earlier=earlier)
     return filing
 
 
@@ -280,10 +280,13 @@ def bundle_children(filing: BundleApplication) -> list[Application]:
     return sorted(filing.applications.select_related("form"), key=lambda a: order.get(a.form.slug, 99))
 
 
-def save_bundle_draft(filing: BundleApplication, raw: dict, *, lang: str = "ja", explicit: bool = True) -> dict:
+def save_bundle_draft(filing: BundleApplication, raw: dict, *, lang: str = "ja", explicit: bool = True,
+                      children: list[Application] | None = None) -> dict:
+    """Save the shared form into every editable child; pass ``children`` (from :func:`bundle_children`)
+    to update those objects' ``data`` in place instead of loading them again."""
     errors = {}
     with transaction.atomic():
-        for app in bundle_children(filing):
+        for app in bundle_children(filing) if children is None else children:
             if app.status in EDITABLE:
                 errors.update(save_draft(app, raw, lang=lang, explicit=explicit))
     return errors

@@ -3,7 +3,6 @@ size-limited, hashed, then atomically renamed into place. Only PDF, PNG and JPEG
 executables, archives, HTML/SVG/scripts and files whose name disagrees with their content are refused.
 """
 
-import hashlib
 import os
 import re
 import time
@@ -13,6 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from kanmin.catalog.files import copy_limited, resolve_within
 from kanmin.core.errors import UserError
 
 CHUNK = 256 * 1024
@@ -96,21 +96,12 @@ def store(fileobj, filename: str, *, folder: str, types: list[str], max_bytes: i
     tmp_dir = root() / "tmp"
     tmp_dir.mkdir(parents=True, exist_ok=True)
     tmp = tmp_dir / f"{uuid.uuid4().hex}.part"
-    digest, size, head = hashlib.sha256(), 0, b""
+    mb = max_bytes / 1024 / 1024
     try:
         with open(tmp, "wb") as out:
-            while True:
-                chunk = fileobj.read(CHUNK)
-                if not chunk:
-                    break
-                if len(head) < 64:
-                    head += chunk[: 64 - len(head)]
-                size += len(chunk)
-                if size > max_bytes:
-                    mb = max_bytes / 1024 / 1024
-                    raise _reject(label, f"ファイルが大きすぎます（上限 {mb:g} MB）。", f"the file is too large (limit {mb:g} MB).")
-                digest.update(chunk)
-                out.write(chunk)
+            size, sha256, head = copy_limited(iter(lambda: fileobj.read(CHUNK), b""), out, max_bytes, lambda: _reject(
+                label, f"ファイルが大きすぎます（上限 {mb:g} MB）。", f"the file is too large (limit {mb:g} MB).",
+            ))
             out.flush()
             os.fsync(out.fileno())
         if size == 0:
@@ -136,13 +127,12 @@ def store(fileobj, filename: str, *, folder: str, types: list[str], max_bytes: i
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return StoredUpload(str(rel), filename, kind, ACCEPTED[kind][0], size, digest.hexdigest())
+    return StoredUpload(str(rel), filename, kind, ACCEPTED[kind][0], size, sha256)
 
 
 def absolute(rel_path: str) -> Path:
-    base = root().resolve()
-    target = (Path(settings.MEDIA_ROOT) / rel_path).resolve()
-    if base not in target.parents:
+    target = resolve_within(root(), rel_path)
+    if target is None:
         raise FileNotFoundError(rel_path)
     return target
 

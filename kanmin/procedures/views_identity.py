@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kanmin.core.errors import UserError
+from kanmin.core.middleware import request_lang
 
 from .identity import current_citizen, login_citizen, logout_citizen, providers
 from .identity import jpki
-from .webutil import lang_of, user_error
+from .webutil import user_error
 
 NEXT_KEY = "procedures_login_next"
 
@@ -26,7 +27,7 @@ def _safe_next(request, value: str) -> str:
 def login(request):
     request.session[NEXT_KEY] = _safe_next(request, request.GET.get("next", ""))
     return render(request, "procedures/login.html", {"providers": providers(), "citizen": current_citizen(request),
-                                                     "expired": getattr(request, "procedures_session_expired", False), "lang": lang_of(request)})
+                                                     "expired": getattr(request, "procedures_session_expired", False), "lang": request_lang(request)})
 
 
 def oidc_begin(request):

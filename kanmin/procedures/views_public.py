@@ -13,13 +13,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kanmin.core.errors import UserError
+from kanmin.core.middleware import request_lang
 
 from . import applications, definitions, finder, payments, schema, signing, uploads
 from .identity import current_citizen, current_level
 from .identity.base import meets
-from .models import Application, Bundle, BundleApplication, FormDefinition, IdentityLevel, Payment, SupportProgramme
+from .models import LEVEL_RANK, Application, Bundle, BundleApplication, IdentityLevel, Payment, SupportProgramme
+from .templatetags.procedures_tags import bi
 from .webutil import (
-    annotate_errors, applicant_access, as_form_data, department_titles, field_rows, get_or_404, lang_of, remember_key, user_error,
+    annotate_errors, applicant_access, as_form_data, department_titles, field_rows, get_or_404, remember_key, user_error,
 )
 
 S = Application.Status
@@ -49,9 +51,9 @@ def form_detail(request, slug):
         raise Http404
     level = current_level(request)
     return render(request, "procedures/form_detail.html", {
-        "form": form, "lang": lang_of(request), "level": level, "citizen": current_citizen(request),
+        "form": form, "lang": request_lang(request), "level": level, "citizen": current_citizen(request),
         "allowed": meets(level, form.identity_level), "departments": department_titles(),
-        "attachments": [dict(a, label_show=schema.label_of(a, lang_of(request)), waived=bool(a.get("waive_level") and meets(level, a["waive_level"])))
+        "attachments": [dict(a, label_show=schema.label_of(a, request_lang(request)), waived=bool(a.get("waive_level") and meets(level, a["waive_level"])))
                         for a in form.attachments],
     })
 
@@ -102,7 +104,7 @@ def _restore_stash(request, app) -> None:
         return
     request.session["procedures_stash"] = stash
     if app.is_editable_by_applicant:
-        applications.save_draft(app, data, lang=lang_of(request))
+        applications.save_draft(app, data, lang=request_lang(request))
         messages.success(request, _("ログイン前に入力していた内容を復元しました。添付ファイルは選び直してください。"))
 
 
@@ -136,7 +138,7 @@ def _store_uploads(request, app, *, actor=None) -> list[str]:
         try:
             applications.add_attachment(app, spec["key"], upload, upload.name, actor=actor)
         except UserError as exc:
-            errors.append(exc.message(lang_of(request)))
+            errors.append(exc.message(request_lang(request)))
     return errors
 
 
@@ -148,7 +150,7 @@ def edit(request, pk):
         _restore_stash(request, app)
     if not app.is_editable_by_applicant:
         return redirect("procedures:status", pk=app.pk)
-    lang = lang_of(request)
+    lang = request_lang(request)
     staff = request.user if app.filed_by_id else None
     summary, upload_errors = [], []
     if request.method == "POST":
@@ -173,12 +175,8 @@ def edit(request, pk):
             return redirect("procedures:edit", pk=app.pk)
         elif not upload_errors:
             messages.success(request, _("一時保存しました。形式が正しくない項目があります。"))
-        form = schema.build_form_class(app.form.fields, lang)(data=as_form_data(app.form.fields, app.data))
-        if action == "confirm":
-            summary = annotate_errors(form)
-        else:
-            form = schema.build_form_class(app.form.fields, lang, for_draft=True)(data=as_form_data(app.form.fields, app.data))
-            summary = annotate_errors(form)
+        form = schema.build_form_class(app.form.fields, lang, for_draft=action != "confirm")(data=as_form_data(app.form.fields, app.data))
+        summary = annotate_errors(form)
     else:
         form = schema.build_form_class(app.form.fields, lang)(initial=app.data)
     summary += [("attachments", "", e) for e in upload_errors]
@@ -209,7 +207,7 @@ def autosave(request, pk):
             return JsonResponse({"saved": False, "error": "invalid JSON"}, status=400)
     else:
         raw = request.POST
-    errors = applications.save_draft(app, raw, actor=request.user if app.filed_by_id else None, lang=lang_of(request), explicit=False)
+    errors = applications.save_draft(app, raw, actor=request.user if app.filed_by_id else None, lang=request_lang(request), explicit=False)
     return JsonResponse({"saved": True, "at": timezone.localtime().strftime("%H:%M:%S"), "errors": errors})
 
 
@@ -230,7 +228,7 @@ def confirm(request, pk):
     app, response = _load(request, pk, for_post=request.method == "POST")
     if response:
         return response
-    lang = lang_of(request)
+    lang = request_lang(request)
     if request.method == "POST":
         try:
             app = applications.submit(app, request.POST.get("submit_token", ""), actor=request.user if app.filed_by_id else None, lang=lang)
@@ -253,7 +251,7 @@ def confirm(request, pk):
 
 
 def _status_payload(app, lang):
-    return {"receipt_number": app.receipt_number, "status": app.status, "status_label": app.get_status_display().split(" / ")[1 if lang == "en" else 0],
+    return {"receipt_number": app.receipt_number, "status": app.status, "status_label": bi(app.get_status_display(), lang),
             "paid": app.is_paid, "issued": app.status == S.ISSUED, "modified": app.modified.isoformat()}
 
 
@@ -262,18 +260,19 @@ def status(request, pk):
     app, response = _load(request, pk)
     if response:
         return response
-    lang = lang_of(request)
+    lang = request_lang(request)
     events = app.events.filter(visible_to_applicant=True).order_by("at")
     reached = STEPS.index(app.status) if app.status in STEPS else -1
-    steps = [{"status": s, "label": s.label.split(" / ")[1 if lang == "en" else 0], "done": i <= reached, "current": i == reached} for i, s in enumerate(STEPS)]
+    steps = [{"status": s, "label": bi(s.label, lang), "done": i <= reached, "current": i == reached} for i, s in enumerate(STEPS)]
     status_url = reverse("procedures:status", args=[app.pk])
     if app.citizen_id is None and app.filed_by_id is None:
         status_url = request.build_absolute_uri(f"{status_url}?key={app.access_key}")
+    payload = _status_payload(app, lang)  # reads app.is_paid (a query) once for the whole page
     return render(request, "procedures/status.html", {
-        "app": app, "events": events, "steps": steps, "lang": lang, "payload": _status_payload(app, lang),
+        "app": app, "events": events, "steps": steps, "lang": lang, "payload": payload,
         "rows": field_rows(app.form, app.data, lang), "attachments": _attachment_rows(app, lang), "status_url": status_url,
         "documents": app.documents.all(), "pending_payment": app.payments.filter(status=Payment.Status.PENDING).first(),
-        "payable": app.fee > 0 and not app.is_paid and app.status != S.DRAFT,
+        "payable": app.fee > 0 and not payload["paid"] and app.status != S.DRAFT,
         "returned": app.events.filter(to_status=S.RETURNED).order_by("-at").first() if app.status == S.RETURNED else None,
     })
 
@@ -283,7 +282,7 @@ def status_json(request, pk):
     app, response = _load(request, pk)
     if response:
         return JsonResponse({"error": "forbidden"}, status=403)
-    return JsonResponse(_status_payload(app, lang_of(request)))
+    return JsonResponse(_status_payload(app, request_lang(request)))
 
 
 @require_GET
@@ -305,7 +304,7 @@ def my_applications(request):
     if citizen is None:
         return redirect(f"{reverse('procedures:login')}?next={reverse('procedures:my')}")
     apps = Application.objects.filter(citizen=citizen).select_related("form").order_by("-created")
-    return render(request, "procedures/my.html", {"apps": apps, "citizen": citizen, "lang": lang_of(request)})
+    return render(request, "procedures/my.html", {"apps": apps, "citizen": citizen, "lang": request_lang(request)})
 
 
 # --- payment --------------------------------------------------------------------------------------
@@ -351,14 +350,14 @@ def test_checkout(request, reference):
 @require_GET
 def bundle_detail(request, slug):
     bundle = get_or_404(Bundle, slug=slug, published=True)
-    lang = lang_of(request)
+    lang = request_lang(request)
     try:
         forms = applications.bundle_forms(bundle)
     except UserError as exc:
         user_error(request, exc)
         forms = []
     level = current_level(request)
-    need = max((f.identity_level for f in forms), key=lambda lv: ["none", "login", "strong"].index(lv), default=IdentityLevel.NONE)
+    need = max((f.identity_level for f in forms), key=lambda lv: LEVEL_RANK[IdentityLevel(lv)], default=IdentityLevel.NONE)
     return render(request, "procedures/bundle_detail.html", {"bundle": bundle, "forms": forms, "lang": lang, "need": need,
                                                              "allowed": meets(level, need), "citizen": current_citizen(request)})
 
@@ -376,28 +375,16 @@ def bundle_start(request, slug):
     return redirect("procedures:bundle_edit", pk=filing.pk)
 
 
-def _bundle_access(request, filing) -> bool:
-    if filing.citizen_id is not None:
-        citizen = current_citizen(request)
-        return citizen is not None and citizen.pk == filing.citizen_id
-    if filing.access_key in request.session.get("procedures_keys", []):
-        return True
-    if request.GET.get("key") == filing.access_key:
-        remember_key(request, filing.access_key)
-        return True
-    return False
-
-
 def _bundle_load(request, pk):
     filing = get_or_404(BundleApplication.objects.select_related("bundle"), pk=pk)
-    if _bundle_access(request, filing):
+    if applicant_access(request, filing):
         return filing, None
     if filing.citizen_id is not None:
         return None, redirect(f"{reverse('procedures:login')}?next={reverse('procedures:bundle_edit', args=[filing.pk])}")
     return None, HttpResponseForbidden(_("この申請を表示する権限がありません。"))
 
 
-def _allow_children(request, filing, children):
+def _allow_children(request, children):
     """Children of a bundle share its access: remember their keys for the attachment/status pages."""
     for app in children:
         if app.citizen_id is None:
@@ -410,17 +397,14 @@ def bundle_edit(request, pk):
         return response
     if filing.submitted_at:
         return redirect("procedures:bundle_status", pk=filing.pk)
-    lang = lang_of(request)
+    lang = request_lang(request)
     children = applications.bundle_children(filing)
-    _allow_children(request, filing, children)
+    _allow_children(request, children)
     specs, used_by = applications.bundle_fields([c.form for c in children])
-    combined = {}
-    for c in children:
-        combined.update({k: v for k, v in c.data.items() if v not in (None, "")})
     summary, upload_errors = [], []
     if request.method == "POST":
         action = request.POST.get("action", "save")
-        applications.save_bundle_draft(filing, request.POST, lang=lang)
+        applications.save_bundle_draft(filing, request.POST, lang=lang, children=children)
         for app in children:
             for spec in app.form.attachments:
                 upload = request.FILES.get(f"file_{app.form.slug}_{spec['key']}")
@@ -429,27 +413,26 @@ def bundle_edit(request, pk):
                         applications.add_attachment(app, spec["key"], upload, upload.name)
                     except UserError as exc:
                         upload_errors.append(exc.message(lang))
-        children = applications.bundle_children(filing)
-        combined = {}
-        for c in children:
-            combined.update({k: v for k, v in c.data.items() if v not in (None, "")})
-        if action == "confirm" and not upload_errors:
-            problems = []
-            for app in children:
-                _fe, missing = applications.submission_errors(app, lang)
-                problems += missing
-            form = schema.build_form_class(specs, lang)(data=as_form_data(specs, combined))
-            if form.is_valid() and not problems:
-                return redirect("procedures:bundle_confirm", pk=filing.pk)
-            summary = annotate_errors(form) + [("attachments", "", p) for p in problems]
-        elif not upload_errors:
-            messages.success(request, _("一時保存しました。"))
-            return redirect("procedures:bundle_edit", pk=filing.pk)
-        else:
-            form = schema.build_form_class(specs, lang, for_draft=True)(data=as_form_data(specs, combined))
-            summary = annotate_errors(form) + [("attachments", "", e) for e in upload_errors]
-    else:
+    combined = {}
+    for c in children:
+        combined.update({k: v for k, v in c.data.items() if v not in (None, "")})
+    if request.method != "POST":
         form = schema.build_form_class(specs, lang)(initial=combined)
+    elif action == "confirm" and not upload_errors:
+        problems = []
+        for app in children:
+            _fe, missing = applications.submission_errors(app, lang)
+            problems += missing
+        form = schema.build_form_class(specs, lang)(data=as_form_data(specs, combined))
+        if form.is_valid() and not problems:
+            return redirect("procedures:bundle_confirm", pk=filing.pk)
+        summary = annotate_errors(form) + [("attachments", "", p) for p in problems]
+    elif not upload_errors:
+        messages.success(request, _("一時保存しました。"))
+        return redirect("procedures:bundle_edit", pk=filing.pk)
+    else:
+        form = schema.build_form_class(specs, lang, for_draft=True)(data=as_form_data(specs, combined))
+        summary = annotate_errors(form) + [("attachments", "", e) for e in upload_errors]
     titles = {c.form.slug: c.form.title_for(lang) for c in children}
     shared = {k: [titles[s] for s in slugs] for k, slugs in used_by.items() if len(slugs) > 1}
     groups = [{"app": c, "title": titles[c.form.slug], "attachments": _attachment_rows(c, lang)} for c in children]
@@ -461,7 +444,7 @@ def bundle_confirm(request, pk):
     filing, response = _bundle_load(request, pk)
     if response:
         return response
-    lang = lang_of(request)
+    lang = request_lang(request)
     if request.method == "POST":
         try:
             filing = applications.submit_bundle(filing, request.POST.get("submit_token", ""), lang=lang)
@@ -483,8 +466,8 @@ def bundle_status(request, pk):
     if response:
         return response
     children = applications.bundle_children(filing)
-    _allow_children(request, filing, children)
-    return render(request, "procedures/bundle_status.html", {"filing": filing, "children": children, "lang": lang_of(request)})
+    _allow_children(request, children)
+    return render(request, "procedures/bundle_status.html", {"filing": filing, "children": children, "lang": request_lang(request)})
 
 
 # --- support programme finder and signature check ---------------------------------------------------
@@ -502,7 +485,7 @@ def support_finder(request):
         level = ""
     results = finder.search(q=q, audience=audience, level=level, category=category)
     return render(request, "procedures/finder.html", {
-        "q": q, "audience": audience, "level": level, "category": category, "results": results, "lang": lang_of(request),
+        "q": q, "audience": audience, "level": level, "category": category, "results": results, "lang": request_lang(request),
         "categories": finder.categories(), "audiences": SupportProgramme.Audience.choices, "levels": SupportProgramme.Level.choices,
         "has_demo": SupportProgramme.objects.filter(demo=True).exists(),
     })
@@ -523,7 +506,3 @@ def verify(request):
             except UserError as exc:
                 user_error(request, exc)
     return render(request, "procedures/verify.html", {"result": result})
-
-
-def form_preview_for_staff(form_def: FormDefinition, lang: str):
-    return schema.build_form_class(form_def.fields, lang)()

@@ -5,17 +5,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kanmin.core.errors import UserError
+from kanmin.core.middleware import request_lang
 
 from . import access, applications, audit, definitions, schema, uploads, workflow
-from .forms import AttachmentFormSet, AttachmentRowForm, CounterStartForm, FieldFormSet, FieldRowForm, FormSettingsForm
+from .forms import AttachmentFormSet, CounterStartForm, FieldFormSet, FieldRowForm, FormSettingsForm
 from .models import Application, ApplicationEvent, FormDefinition, IdentityLevel
-from .webutil import department_titles, field_rows, get_or_404, lang_of, user_error
+from .webutil import department_titles, field_rows, get_or_404, user_error
 
 S = Application.Status
 
@@ -38,11 +40,12 @@ def queue(request):
     q = request.GET.get("q", "").strip()
     if q:
         qs = qs.filter(receipt_number__icontains=q)
-    counts = {s: access.filter_department(Application.objects.filter(status=s), request.user).count() for s in S.values if s != S.DRAFT}
+    counts = dict(access.filter_department(Application.objects.exclude(status=S.DRAFT), request.user)
+                  .order_by().values_list("status").annotate(Count("pk")))
     page = Paginator(qs.order_by("submitted_at"), 50).get_page(request.GET.get("page"))
     forms = access.filter_department(FormDefinition.objects.filter(superseded=False), request.user)
     return render(request, "procedures/staff_queue.html", {
-        "page": page, "status": status, "form_slug": form_slug, "q": q, "forms": forms, "lang": lang_of(request),
+        "page": page, "status": status, "form_slug": form_slug, "q": q, "forms": forms, "lang": request_lang(request),
         "statuses": [(s, label, counts.get(s, 0)) for s, label in S.choices if s != S.DRAFT], "departments": department_titles(),
     })
 
@@ -57,7 +60,7 @@ def _staff_app(request, pk) -> Application:
 @login_required
 def application(request, pk):
     app = _staff_app(request, pk)
-    lang = lang_of(request)
+    lang = request_lang(request)
     files = {f.slot: f for f in app.files.all()}
     attachments = [{"label": schema.label_of(a, lang), "file": files.get(a["key"]), "waived": a["key"] in (app.waived_attachments or [])}
                    for a in app.form.attachments]
@@ -110,7 +113,11 @@ def attachment(request, pk, attachment_id):
 def document(request, pk, doc_id):
     app = _staff_app(request, pk)
     doc = get_or_404(app.documents, pk=doc_id)
-    return FileResponse(open(uploads.absolute(doc.path), "rb"), as_attachment=True, filename=f"{app.receipt_number}.pdf", content_type="application/pdf")
+    try:
+        path = uploads.absolute(doc.path)
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(open(path, "rb"), as_attachment=True, filename=f"{app.receipt_number}.pdf", content_type="application/pdf")
 
 
 # --- counter mode -----------------------------------------------------------------------------------
@@ -146,10 +153,10 @@ def counter(request):
 def forms_list(request):
     _require_staff(request)
     forms_qs = access.filter_department(FormDefinition.objects.all(), request.user).order_by("slug", "-version")
-    return render(request, "procedures/staff_forms.html", {"forms": forms_qs, "departments": department_titles(), "lang": lang_of(request)})
+    return render(request, "procedures/staff_forms.html", {"forms": forms_qs, "departments": department_titles(), "lang": request_lang(request)})
 
 
-def _row_specs(formset, row_form_cls):
+def _row_specs(formset):
     rows = [f for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
     if formset.can_order:
         rows.sort(key=lambda f: (f.cleaned_data.get("ORDER") is None, f.cleaned_data.get("ORDER") or 0))
@@ -184,11 +191,11 @@ def form_edit(request, slug=None):
                     saved = definitions.save_form(
                         slug=d["slug"], title=d["title"], title_en=d["title_en"], department=d["department"], procedure_id=d["procedure_id"],
                         description=d["description"], description_en=d["description_en"], identity_level=d["identity_level"], fee=d["fee"] or 0,
-                        keywords=d["keywords"], published=d["published"], fields=_row_specs(fields_fs, FieldRowForm),
-                        attachments=_row_specs(attach_fs, AttachmentRowForm), user=request.user,
+                        keywords=d["keywords"], published=d["published"], fields=_row_specs(fields_fs),
+                        attachments=_row_specs(attach_fs), user=request.user,
                     )
                 except UserError as exc:
-                    settings_form.add_error(None, exc.message(lang_of(request)))
+                    settings_form.add_error(None, exc.message(request_lang(request)))
                 else:
                     messages.success(request, _("フォームを保存しました（第 %(v)d 版）。") % {"v": saved.version})
                     return redirect("procedures:staff_form_edit", slug=saved.slug)
@@ -203,7 +210,7 @@ def form_edit(request, slug=None):
         settings_form = FormSettingsForm(initial=initial, departments=departments, procedures=procedures)
         fields_fs = FieldFormSet(initial=fields_initial, prefix="f")
         attach_fs = AttachmentFormSet(initial=attach_initial, prefix="a")
-    preview = schema.build_form_class(existing.fields, lang_of(request))(auto_id="preview_%s") if existing else None
+    preview = schema.build_form_class(existing.fields, request_lang(request))(auto_id="preview_%s") if existing else None
     return render(request, "procedures/staff_form_edit.html", {
         "settings_form": settings_form, "fields_fs": fields_fs, "attach_fs": attach_fs, "existing": existing, "preview": preview,
         "inventory": definitions.inventory_available(),

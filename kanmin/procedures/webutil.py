@@ -4,17 +4,14 @@ from django.contrib import messages
 from django.http import Http404
 
 from kanmin.core.errors import UserError
+from kanmin.core.middleware import request_lang
 
 from . import schema
 from .identity import current_citizen
 
 
-def lang_of(request) -> str:
-    return "en" if getattr(request, "LANGUAGE_CODE", "ja") == "en" else "ja"
-
-
 def user_error(request, exc: UserError) -> None:
-    messages.error(request, exc.message(lang_of(request)))
+    messages.error(request, exc.message(request_lang(request)))
 
 
 def as_form_data(fields: list[dict], data: dict, prefix: str = "") -> dict:
@@ -56,22 +53,21 @@ def department_titles() -> dict:
 
 
 def applicant_access(request, app, *, staff_ok: bool = True) -> bool:
-    """May this request act as the applicant of ``app``?
+    """May this request act as the applicant of ``app`` (an Application or a BundleApplication)?
 
     Counter filings: staff of the department. Logged-in filings: the same citizen. Anonymous
     filings: the secret access key (from the resume link, remembered in the session)."""
     from . import access
 
-    if app.filed_by_id is not None:
+    if getattr(app, "filed_by_id", None) is not None:
         return staff_ok and access.can_work(request.user, app.department)
     if app.citizen_id is not None:
         citizen = current_citizen(request)
         return citizen is not None and citizen.pk == app.citizen_id
-    keys = request.session.get("procedures_keys", [])
-    if app.access_key in keys:
+    if app.access_key in request.session.get("procedures_keys", []):
         return True
     if request.GET.get("key") == app.access_key:
-        request.session["procedures_keys"] = (keys + [app.access_key])[-50:]
+        remember_key(request, app.access_key)
         return True
     return False
 

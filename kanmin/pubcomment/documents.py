@@ -5,7 +5,6 @@ attachments. Refused: other types, content that does not match the extension, ma
 Office files, PDFs with JavaScript or launch actions, encrypted or oversized archives.
 """
 
-import hashlib
 import re
 import shutil
 import uuid
@@ -15,9 +14,9 @@ from pathlib import Path
 
 from django.conf import settings
 
+from kanmin.catalog.files import chunks_of, copy_limited, resolve_within, safe_filename
 from kanmin.core.errors import UserError
 
-CHUNK = 1024 * 1024
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MIMETYPES = {
     "PDF": "application/pdf",
@@ -45,11 +44,6 @@ class Stored:
     format: str
     size: int
     sha256: str
-
-
-def safe_filename(name: str) -> str:
-    name = Path(name or "file").name
-    return re.sub(r"[\x00-\x1f/\\:*?\"<>|]", "_", name).strip(" .")[-150:] or "file"
 
 
 def check_content(path: Path, fmt: str) -> None:
@@ -99,30 +93,25 @@ def store(fileobj, filename: str, case_id) -> Stored:
     rel = Path("pubcomment") / str(case_id) / uuid.uuid4().hex[:12] / filename
     target = Path(settings.MEDIA_ROOT) / rel
     target.parent.mkdir(parents=True, exist_ok=True)
-    digest, size, limit = hashlib.sha256(), 0, max_bytes()
+    limit = max_bytes()
+    mb = limit // 1024 // 1024
     try:
         with open(target, "wb") as out:
-            chunks = fileobj.chunks() if hasattr(fileobj, "chunks") else iter(lambda: fileobj.read(CHUNK), b"")
-            for chunk in chunks:
-                size += len(chunk)
-                if size > limit:
-                    _refuse(f"ファイルが大きすぎます（上限 {limit // 1024 // 1024} MB）。",
-                            f"The file is too large (limit {limit // 1024 // 1024} MB).")
-                digest.update(chunk)
-                out.write(chunk)
+            size, sha256, _head = copy_limited(chunks_of(fileobj), out, limit, lambda: UserError(
+                f"ファイルが大きすぎます（上限 {mb} MB）。", f"The file is too large (limit {mb} MB).", field="upload",
+            ))
         if size == 0:
             _refuse("ファイルが空です。", "The file is empty.")
         check_content(target, fmt)
     except BaseException:
         shutil.rmtree(target.parent, ignore_errors=True)
         raise
-    return Stored(str(rel), filename, fmt, size, digest.hexdigest())
+    return Stored(str(rel), filename, fmt, size, sha256)
 
 
 def absolute(rel: str) -> Path:
-    root = (Path(settings.MEDIA_ROOT) / "pubcomment").resolve()
-    path = (Path(settings.MEDIA_ROOT) / rel).resolve()
-    if not str(path).startswith(str(root)):
+    path = resolve_within(Path(settings.MEDIA_ROOT) / "pubcomment", rel)
+    if path is None:
         raise UserError("ファイルの場所が不正です。", "Invalid file location.")
     return path
 

@@ -13,14 +13,12 @@ from django.views.decorators.http import require_POST
 
 from kanmin.catalog import permissions
 from kanmin.core.errors import UserError
+from kanmin.core.middleware import request_lang
+from kanmin.datastore.export import safe_cell
 
 from . import documents, grouping, redaction, services
 from .forms import CaseForm, CommentForm, DocumentForm, GroupForm, PaperForm, ResultForm
 from .models import Case, CommentGroup, Document, Submission
-
-
-def lang_of(request) -> str:
-    return getattr(request, "LANGUAGE_CODE", "ja")
 
 
 # --- public --------------------------------------------------------------------------------------
@@ -56,10 +54,10 @@ def case_detail(request, pk):
                     submission = services.submit_web(case, form.cleaned_data, form.cleaned_data["token"])
                 except services.DuplicateSubmission as exc:
                     request.session["pubcomment_receipt"] = [str(case.pk), exc.submission.number]
-                    messages.info(request, exc.message(lang_of(request)))
+                    messages.info(request, exc.message(request_lang(request)))
                     return redirect("pubcomment:thanks", pk=case.pk)
                 except UserError as exc:
-                    error = exc.message(lang_of(request))
+                    error = exc.message(request_lang(request))
                 else:
                     request.session["pubcomment_receipt"] = [str(case.pk), submission.number]
                     return redirect("pubcomment:thanks", pk=case.pk)
@@ -140,7 +138,7 @@ def staff_case_form(request, pk=None):
         try:
             saved = services.save_case(request.user, form.cleaned_data["organization"], form.cleaned_data, case)
         except UserError as exc:
-            form.add_error(None, exc.message(lang_of(request)))
+            form.add_error(None, exc.message(request_lang(request)))
         else:
             messages.success(request, _("案件を保存しました。"))
             return redirect("pubcomment:staff_case", pk=saved.pk)
@@ -156,14 +154,14 @@ def staff_case(request, pk):
         try:
             services.add_document(case, upload, upload.name, doc_form.cleaned_data["title"], doc_form.cleaned_data["kind"])
         except UserError as exc:
-            doc_form.add_error("upload", exc.message(lang_of(request)))
+            doc_form.add_error("upload", exc.message(request_lang(request)))
         else:
             messages.success(request, _("資料を添付しました。"))
             return redirect("pubcomment:staff_case", pk=case.pk)
     return render(request, "pubcomment/staff_case.html", {
         "case": case, "phase": case.phase(), "doc_form": doc_form, "documents": case.documents.all(),
         "submissions": case.submissions.select_related("group"), "problems": services.publication_problems(case),
-        "lang": lang_of(request),
+        "lang": request_lang(request),
     })
 
 
@@ -174,7 +172,7 @@ def staff_case_publish(request, pk):
     try:
         services.publish_case(case)
     except UserError as exc:
-        messages.error(request, exc.message(lang_of(request)))
+        messages.error(request, exc.message(request_lang(request)))
     else:
         messages.success(request, _("案件を公開しました。募集期間中は意見を受け付けます。"))
     return redirect("pubcomment:staff_case", pk=case.pk)
@@ -198,7 +196,7 @@ def staff_entry(request, pk):
         try:
             submission = services.enter_paper(case, request.user, form.cleaned_data)
         except UserError as exc:
-            form.add_error(None, exc.message(lang_of(request)))
+            form.add_error(None, exc.message(request_lang(request)))
         else:
             messages.success(request, _("意見を登録しました。") + f" No. {submission.number}")
             return redirect("pubcomment:staff_submission", pk=submission.pk)
@@ -223,7 +221,7 @@ def staff_submission(request, pk):
         try:
             services.set_redactions(submission, spans, confirm=True)
         except UserError as exc:
-            messages.error(request, exc.message(lang_of(request)))
+            messages.error(request, exc.message(request_lang(request)))
         else:
             excluded = request.POST.get("excluded") == "on"
             if excluded != submission.excluded:
@@ -236,7 +234,7 @@ def staff_submission(request, pk):
             return redirect("pubcomment:staff_case", pk=case.pk)
     chosen = {(s[0], s[1]) for s in submission.redactions}
     proposals = redaction.merge(redaction.detect(submission.text) + submission.redactions)
-    lang = lang_of(request)
+    lang = request_lang(request)
     spans = [{
         "value": f"{a}:{b}:{k}", "text": submission.text[a:b], "checked": (a, b) in chosen or not submission.redaction_confirmed,
         "label": redaction.LABELS.get(k, (k, k))[1 if lang == "en" else 0],
@@ -273,7 +271,7 @@ def staff_groups(request, pk):
                     group.save(update_fields=["summary", "city_view"])
                     messages.success(request, _("グループを保存しました。"))
         except (UserError, ValueError) as exc:
-            messages.error(request, exc.message(lang_of(request)) if isinstance(exc, UserError) else str(exc))
+            messages.error(request, exc.message(request_lang(request)) if isinstance(exc, UserError) else str(exc))
         return redirect("pubcomment:staff_groups", pk=case.pk)
     groups = list(case.groups.prefetch_related("submissions"))
     rows = [(g, GroupForm(initial={"summary": g.summary, "city_view": g.city_view}, auto_id=f"g{g.pk}_%s")) for g in groups]
@@ -291,14 +289,14 @@ def staff_result(request, pk):
         try:
             services.publish_result(case, form.cleaned_data["result_summary"])
         except UserError as exc:
-            form.add_error(None, exc.message(lang_of(request)))
+            form.add_error(None, exc.message(request_lang(request)))
         else:
             messages.success(request, _("結果を公表しました。"))
             return redirect("pubcomment:result", pk=case.pk)
     return render(request, "pubcomment/staff_result.html", {
         "case": case, "form": form, "problems": services.publication_problems(case),
         "groups": services.public_result(case), "revised": case.documents.filter(kind=Document.Kind.REVISED),
-        "lang": lang_of(request),
+        "lang": request_lang(request),
     })
 
 
@@ -321,13 +319,9 @@ def staff_export(request, pk):
     for s in case.submissions.select_related("group"):
         writer.writerow([
             s.number, s.get_channel_display(), timezone.localtime(s.received_at).strftime("%Y-%m-%d %H:%M"),
-            s.get_submitter_type_display(), _cell(s.name), _cell(s.representative), _cell(s.address), _cell(s.email),
-            _cell(s.section), _cell(s.text), _cell(s.published_text), "○" if s.excluded else "",
+            s.get_submitter_type_display(),
+            *(safe_cell(v, "text") for v in (s.name, s.representative, s.address, s.email, s.section, s.text, s.published_text)),
+            "○" if s.excluded else "",
             s.group.position if s.group else "",
         ])
     return response
-
-
-def _cell(value: str) -> str:
-    """Neutralize spreadsheet formulas in user text (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

@@ -208,3 +208,24 @@ def test_column_roles_are_suggested(client, release, editor):
     roles = {c: form.initial.get(f"role_{i}") for i, c in enumerate(release.columns)}
     assert roles == {"氏名": "drop", "年齢": "qi", "性別": "qi", "郵便番号": "qi", "町名": "qi", "診断名": "drop"}
     assert form.initial["hier_3"] == "postal"
+
+
+def test_sibling_folder_is_not_inside_the_private_store(settings, tmp_path):
+    """``privacy-old`` starts with ``privacy`` but is not inside it: refused, and its files are kept."""
+    from kanmin.privacy import storage
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    sibling = tmp_path / "privacy-old" / "release" / "raw.csv"
+    sibling.parent.mkdir(parents=True)
+    sibling.write_text("氏名,年齢\n山田,30\n", encoding="utf-8")
+    for rel in ("privacy-old/release/raw.csv", "privacy/../privacy-old/release/raw.csv"):
+        with pytest.raises(UserError, match="Invalid file location"):
+            storage.absolute(rel)
+        with pytest.raises(UserError, match="Invalid file location"):
+            storage.read_table(rel, "CSV")
+        with pytest.raises(UserError, match="Invalid file location"):
+            storage.remove_file(rel)
+        with pytest.raises(UserError, match="Invalid file location"):
+            storage.remove_folder(rel)
+    assert sibling.exists()
+    assert storage.absolute("privacy/release/raw.csv") == (tmp_path / "privacy" / "release" / "raw.csv").resolve()

@@ -139,3 +139,15 @@ def test_form_builder_page_creates_and_versions(client, editor, org, other_org):
     assert r.status_code == 200 and form.__class__.objects.filter(slug="x2").count() == 0
     r = client.post("/procedures/staff/forms/new/", dict(data, slug="x3", **{"f-0-key": "Bad Key"}))
     assert "英小文字" in r.content.decode()
+
+
+def test_staff_document_outside_the_store_is_not_found(submitted, editor, client):
+    """A document whose path leaves MEDIA_ROOT/procedures answers 404 (as on the applicant's page), not 500."""
+    from kanmin.procedures.models import IssuedDocument
+
+    doc = IssuedDocument.objects.create(application=submitted, path="procedures-old/x.pdf", sha256="0" * 64, signer_subject="x")
+    client.force_login(editor)
+    assert client.get(f"/procedures/staff/a/{submitted.pk}/document/{doc.pk}/").status_code == 404
+    doc.path = "../../etc/passwd"
+    doc.save()
+    assert client.get(f"/procedures/staff/a/{submitted.pk}/document/{doc.pk}/").status_code == 404

@@ -161,6 +161,24 @@ def test_document_size_limit(case, settings):
         services.add_document(case, io.BytesIO(b"%PDF-1.4\n" + b"0" * (1024 * 1024 + 10)), "big.pdf", "big")
 
 
+def test_sibling_folder_is_not_inside_the_document_store(settings, tmp_path):
+    """``pubcomment-old`` starts with ``pubcomment`` but is not inside it: refused, and never deleted."""
+    from kanmin.pubcomment import documents
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    sibling = tmp_path / "pubcomment-old" / "case" / "a.pdf"
+    sibling.parent.mkdir(parents=True)
+    sibling.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    for rel in ("pubcomment-old/case/a.pdf", "pubcomment/../pubcomment-old/case/a.pdf"):
+        with pytest.raises(UserError, match="Invalid file location"):
+            documents.absolute(rel)
+        with pytest.raises(UserError, match="Invalid file location"):
+            documents.remove(rel)
+    assert sibling.exists()
+    inside = tmp_path / "pubcomment" / "case" / "x" / "a.pdf"
+    assert documents.absolute("pubcomment/case/x/a.pdf") == inside.resolve()
+
+
 def test_documents_are_served_as_attachments_and_drafts_hidden(client, case, editor, org, period):
     doc = case.documents.get(filename="keikaku-an.pdf")
     response = client.get(f"/pubcomment/documents/{doc.pk}/")
