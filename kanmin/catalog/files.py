@@ -125,12 +125,15 @@ def resolve_within(root, rel_path) -> Path | None:
     return target if Path(root).resolve() in target.parents else None
 
 
-def remove(rel_path: str) -> None:
-    if not rel_path:
-        return
-    target = resolve_within(settings.MEDIA_ROOT, rel_path)
-    if target is not None:
+def remove_folder_of(root, rel_path: str) -> None:
+    """Delete the folder holding ``rel_path`` (each stored file has its own), never ``root`` itself."""
+    target = resolve_within(root, rel_path) if rel_path else None
+    if target is not None and target.parent != Path(root).resolve():
         shutil.rmtree(target.parent, ignore_errors=True)
+
+
+def remove(rel_path: str) -> None:
+    remove_folder_of(settings.MEDIA_ROOT, rel_path)
 
 
 def absolute(rel_path: str) -> Path:

@@ -2,12 +2,11 @@
 
 import csv
 import io
-import shutil
 from pathlib import Path
 
 from django.conf import settings
 
-from kanmin.catalog.files import chunks_of, copy_limited, resolve_within
+from kanmin.catalog.files import chunks_of, copy_limited, remove_folder_of, resolve_within
 from kanmin.core.errors import UserError
 from kanmin.datastore.readers import open_table
 
@@ -106,6 +105,5 @@ def remove_file(rel: str) -> None:
 
 def remove_folder(rel: str) -> None:
     if rel:
-        folder = absolute(rel).parent
-        if folder != root().resolve():
-            shutil.rmtree(folder, ignore_errors=True)
+        absolute(rel)  # refuses a path outside the store
+        remove_folder_of(root(), rel)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from kanmin.catalog.files import chunks_of, copy_limited, resolve_within, safe_filename
+from kanmin.catalog.files import chunks_of, copy_limited, remove_folder_of, resolve_within, safe_filename
 from kanmin.core.errors import UserError
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -118,4 +118,5 @@ def absolute(rel: str) -> Path:
 
 def remove(rel: str) -> None:
     if rel:
-        shutil.rmtree(absolute(rel).parent, ignore_errors=True)
+        absolute(rel)  # refuses a path outside the store
+        remove_folder_of(Path(settings.MEDIA_ROOT) / "pubcomment", rel)

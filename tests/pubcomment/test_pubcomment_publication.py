@@ -179,6 +179,24 @@ def test_sibling_folder_is_not_inside_the_document_store(settings, tmp_path):
     assert documents.absolute("pubcomment/case/x/a.pdf") == inside.resolve()
 
 
+def test_removing_a_file_at_the_top_of_a_store_keeps_the_store(settings, tmp_path):
+    """remove() deletes a stored file's own folder; a path directly under the store root must not take the root."""
+    from kanmin.catalog import files
+    from kanmin.pubcomment import documents
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    kept = tmp_path / "pubcomment" / "case" / "x" / "keep.pdf"
+    kept.parent.mkdir(parents=True)
+    kept.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    (tmp_path / "pubcomment" / "top.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    (tmp_path / "top.csv").write_text("a\n1\n")
+    documents.remove("pubcomment/top.pdf")
+    files.remove("top.csv")
+    assert kept.exists()
+    documents.remove("pubcomment/case/x/keep.pdf")
+    assert not kept.parent.exists() and (tmp_path / "pubcomment" / "case").exists()
+
+
 def test_documents_are_served_as_attachments_and_drafts_hidden(client, case, editor, org, period):
     doc = case.documents.get(filename="keikaku-an.pdf")
     response = client.get(f"/pubcomment/documents/{doc.pk}/")
