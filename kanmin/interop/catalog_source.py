@@ -18,6 +18,11 @@ def base_url() -> str:
     return site_url()
 
 
+def csv_dump_url(base: str, resource_id) -> str:
+    """The CSV dump of a resource's datastore table."""
+    return f"{base}/datastore/dump/{resource_id}?format=csv"
+
+
 def site_title() -> str:
     return settings.KANMIN_SITE_NAME
 

@@ -1,7 +1,7 @@
 """``/data.json``: the catalog in the Project Open Data (DCAT-US 1.1) JSON schema."""
 
 from . import catalog_source as source
-from .dcat import FORMATS
+from .dcat import media_type
 
 SCHEMA = "https://project-open-data.cio.gov/v1.1/schema"
 PERIODICITY = {  # ISO 8601 repeating durations used by DCAT-US
@@ -12,7 +12,7 @@ PERIODICITY = {  # ISO 8601 repeating durations used by DCAT-US
 
 def _distribution(res: dict, base: str) -> list[dict]:
     fmt = (res.get("format") or "").upper()
-    media = res.get("mimetype") or FORMATS.get(fmt, (None, None))[1]
+    media = media_type(res, fmt)
     out = []
     main = {"@type": "dcat:Distribution", "title": res.get("name") or fmt, "format": fmt or None}
     if res.get("description"):
@@ -28,7 +28,7 @@ def _distribution(res: dict, base: str) -> list[dict]:
             "title": f"{res.get('name') or ''}（CSV）",
             "format": "CSV",
             "mediaType": "text/csv",
-            "downloadURL": f"{base}/datastore/dump/{res['id']}?format=csv",
+            "downloadURL": source.csv_dump_url(base, res["id"]),
         })
     return out
 

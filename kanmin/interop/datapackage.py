@@ -11,7 +11,7 @@ import unicodedata
 from kanmin.datastore import services as datastore
 
 from . import catalog_source as source
-from .dcat import FORMATS
+from .dcat import media_type
 
 PROFILE_URL = "https://specs.frictionlessdata.io/"
 TABLE_TYPES = {"int": "integer", "numeric": "number", "date": "date", "timestamp": "datetime", "text": "string"}
@@ -55,7 +55,7 @@ def _resource(res: dict, base: str, used: set) -> dict:
     schema = table_schema(res["id"]) if res.get("datastore_active") else None
     if schema is not None:
         out.update({
-            "path": f"{base}/datastore/dump/{res['id']}?format=csv",
+            "path": source.csv_dump_url(base, res["id"]),
             "format": "csv",
             "mediatype": "text/csv",
             "encoding": "utf-8",
@@ -70,7 +70,7 @@ def _resource(res: dict, base: str, used: set) -> dict:
     out["path"] = res.get("url") or ""
     if fmt:
         out["format"] = fmt
-    media = res.get("mimetype") or FORMATS.get(fmt.upper(), (None, None))[1]
+    media = media_type(res, fmt)
     if media:
         out["mediatype"] = media.split(";")[0].strip()
     if res.get("size"):

@@ -55,6 +55,11 @@ PREFIXES = {
 }
 
 
+def media_type(res: dict, fmt: str) -> str:
+    """The resource's own ``mimetype``, else the usual one for ``fmt`` ("" if unknown); parameters kept."""
+    return res.get("mimetype") or FORMATS.get(fmt.upper(), (None, None))[1] or ""
+
+
 def _graph() -> Graph:
     g = Graph()
     for prefix, ns in PREFIXES.items():
@@ -244,7 +249,7 @@ class Builder:
         page = f"{self.dataset_page(pkg)}resource/{res['id']}/"
         out = [self._distribution(URIRef(page + "#distribution"), page, res, res.get("url") or "", res.get("format") or "", license_iri)]
         if res.get("datastore_active") and (res.get("format") or "").upper() != "CSV":
-            dump = f"{self.base}/datastore/dump/{res['id']}?format=csv"
+            dump = source.csv_dump_url(self.base, res["id"])
             csv = {**res, "name": f"{res.get('name') or ''}（CSV）", "size": None, "hash": "", "mimetype": "text/csv"}
             out.append(self._distribution(URIRef(page + "#csv"), page, csv, dump, "CSV", license_iri))
         return out
@@ -261,8 +266,8 @@ class Builder:
         if download is not None:
             g.add((node, DCAT.downloadURL, download))
         fmt = fmt.upper()
-        eu_code, media = FORMATS.get(fmt, (None, None))
-        media = res.get("mimetype") or media
+        eu_code = FORMATS.get(fmt, (None, None))[0]
+        media = media_type(res, fmt)
         if eu_code:
             g.add((node, DCTERMS["format"], EU_FILE[eu_code]))
         elif fmt:

@@ -10,11 +10,6 @@ from .harvest.remote import check_url
 from .models import HarvestSource
 
 
-def adminable_organizations(user) -> list:
-    """Organizations whose datasets ``user`` may have harvested into (site admins and org admins)."""
-    return [o for o in permissions.editable_organizations(user) if permissions.can_admin(user, o)]
-
-
 class HarvestSourceForm(forms.ModelForm):
     organization_name = forms.ChoiceField(label="取り込み先の組織 / Target organization")
 
@@ -24,7 +19,8 @@ class HarvestSourceForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization_name"].choices = [(o.name, o.title) for o in adminable_organizations(user)]
+        # harvested into: organizations the user administers (all for site admins)
+        self.fields["organization_name"].choices = [(o.name, o.title) for o in permissions.admin_organizations(user)]
         if not self.instance._state.adding:
             self.fields["name"].disabled = True
 

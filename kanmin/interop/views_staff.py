@@ -3,20 +3,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kanmin.catalog import permissions, services as catalog
+from kanmin.core.middleware import request_lang
 from kanmin.core.models import Job
 
 from . import harvest
-from .forms import HarvestSourceForm, adminable_organizations
+from .forms import HarvestSourceForm
 from .models import HarvestJob, HarvestSource
-
-
-def _lang(request) -> str:
-    return getattr(request, "LANGUAGE_CODE", "ja")
 
 
 def _may_manage(user, source: HarvestSource) -> bool:
@@ -38,16 +36,19 @@ def _source(request, source_id) -> HarvestSource:
 
 @login_required
 def source_list(request):
-    orgs = {o.name: o for o in adminable_organizations(request.user)}
+    orgs = list(permissions.admin_organizations(request.user).values_list("name", flat=True))
     sources = HarvestSource.objects.all() if request.user.is_superuser else HarvestSource.objects.filter(organization_name__in=orgs)
-    rows = [(s, s.jobs.first()) for s in sources]
+    latest = HarvestJob.objects.filter(source=OuterRef("pk")).order_by("-created").values("pk")[:1]
+    sources = list(sources.annotate(latest_job_id=Subquery(latest)))
+    jobs = HarvestJob.objects.in_bulk([s.latest_job_id for s in sources if s.latest_job_id])
+    rows = [(s, jobs.get(s.latest_job_id)) for s in sources]
     return render(request, "interop/harvest_list.html", {"rows": rows, "can_add": bool(orgs)})
 
 
 @login_required
 def source_edit(request, source_id=None):
     source = _source(request, source_id) if source_id else None
-    if not adminable_organizations(request.user):
+    if not permissions.admin_organizations(request.user).exists():
         raise PermissionDenied
     form = HarvestSourceForm(request.POST or None, instance=source, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -79,9 +80,9 @@ def source_run(request, source_id):
     source = _source(request, source_id)
     job = harvest.start(source, trigger="staff")
     if job.status == HarvestJob.Status.FAILED:
-        messages.error(request, job.message(_lang(request)))
+        messages.error(request, job.message(request_lang(request)))
     elif job.is_finished:
-        messages.success(request, job.message(_lang(request)))
+        messages.success(request, job.message(request_lang(request)))
     else:
         messages.success(request, _("ハーベストを開始しました。"))
     return redirect("interop:harvest_source", source_id=source.pk)

@@ -59,9 +59,8 @@ def register(app, django_setup):
             raise typer.Exit(2)
         if log:
             conv.write_log(log)
-        changed = sum(v for k, v in conv.summary.items() if k != "ambiguous")
-        typer.echo(f"wrote {output}: {conv.rows} rows, {len(conv.header)} columns; {changed} changes, "
-                   f"{conv.summary.get('ambiguous', 0)} need review / 変更 {changed} 件・要確認 {conv.summary.get('ambiguous', 0)} 件")
+        typer.echo(f"wrote {output}: {conv.rows} rows, {len(conv.header)} columns; {conv.changed} changes, "
+                   f"{conv.summary.get('ambiguous', 0)} need review / 変更 {conv.changed} 件・要確認 {conv.summary.get('ambiguous', 0)} 件")
         for a in conv.ambiguous[:10]:
             typer.echo(f"  ? {a['rule']} {a['cell']} {a['value'][:30]!r}: {a['note_ja']}", err=True)
 

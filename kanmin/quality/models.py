@@ -23,8 +23,3 @@ class QualityReport(models.Model):
     standard = models.CharField(max_length=50, blank=True)
     report = models.JSONField(default=dict, blank=True)
     checked = models.DateTimeField(auto_now=True)
-
-    def summary(self) -> dict:
-        return {"score": self.score, "stars": self.stars, "findings_count": self.findings_count,
-                "errors": self.errors, "warnings": self.warnings, "standard": self.standard or None,
-                "status": self.status, "checked": self.checked.isoformat() if self.checked else None}

@@ -3,8 +3,6 @@
 import logging
 from pathlib import Path
 
-from django.db import transaction
-
 from kanmin.catalog import files
 from kanmin.core import jobs
 from kanmin.core.errors import UserError
@@ -52,15 +50,14 @@ def check_resource(resource) -> QualityReport:
 def save_report(resource, report) -> QualityReport:
     data = report.as_dict()
     counts = data["counts"]
-    with transaction.atomic():
-        obj, _ = QualityReport.objects.update_or_create(
-            resource_id=resource.pk,
-            defaults={
-                "file_hash": resource.hash or "", "status": QualityReport.Status.DONE, "score": report.score,
-                "stars": report.stars, "findings_count": len(report.findings), "errors": counts["error"],
-                "warnings": counts["warning"], "standard": (report.standard or {}).get("name", ""), "report": data,
-            },
-        )
+    obj, _ = QualityReport.objects.update_or_create(  # atomic by itself
+        resource_id=resource.pk,
+        defaults={
+            "file_hash": resource.hash or "", "status": QualityReport.Status.DONE, "score": report.score,
+            "stars": report.stars, "findings_count": len(report.findings), "errors": counts["error"],
+            "warnings": counts["warning"], "standard": (report.standard or {}).get("name", ""), "report": data,
+        },
+    )
     return obj
 
 
@@ -69,9 +66,9 @@ def get_report(resource_id) -> QualityReport | None:
 
 
 def get_reports(resource_ids) -> dict:
-    """``{resource_id: QualityReport}`` for the ids that have a report, in one query."""
+    """``{resource_id: QualityReport}`` for the ids that have a report, in one query (``report`` JSON deferred)."""
     ids = list(resource_ids)
-    return {r.resource_id: r for r in QualityReport.objects.filter(resource_id__in=ids)} if ids else {}
+    return {r.resource_id: r for r in QualityReport.objects.filter(resource_id__in=ids).defer("report")} if ids else {}
 
 
 def schedule_check(resource) -> None:

@@ -10,12 +10,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, gettext as _
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kanmin.catalog import permissions, services as catalog
 from kanmin.catalog.models import Resource
 from kanmin.core.errors import UserError
+from kanmin.core.middleware import request_lang
 
 from . import services
 
@@ -23,16 +24,13 @@ LOG_ROWS_SHOWN = 500
 
 
 def _editable(request, resource_id) -> Resource:
-    resource = Resource.objects.select_related("dataset__organization").filter(pk=resource_id).first()
-    if resource is None:
-        raise Http404
+    try:
+        resource = catalog.get_resource(resource_id)
+    except Resource.DoesNotExist:
+        raise Http404 from None
     if not permissions.can_edit(request.user, resource.dataset.organization):
         raise PermissionDenied
     return resource
-
-
-def _lang() -> str:
-    return "en" if (get_language() or "ja").startswith("en") else "ja"
 
 
 def _run(resource, standard_names: bool):
@@ -55,7 +53,7 @@ def convert(request, resource_id):
         tmp, conv = _run(resource, standard_names)
         tmp.cleanup()
     except UserError as exc:
-        error = exc.message(_lang())
+        error = exc.message(request_lang(request))
     context = {
         "resource": resource, "dataset": resource.dataset, "conv": conv, "error": error,
         "standard_names": standard_names, "changes": conv.changes[:LOG_ROWS_SHOWN] if conv else [],
@@ -75,7 +73,7 @@ def download(request, resource_id, what):
     try:
         tmp, conv = _run(resource, standard_names)
     except UserError as exc:
-        return HttpResponse(exc.message(_lang()), status=400, content_type="text/plain; charset=utf-8")
+        return HttpResponse(exc.message(request_lang(request)), status=400, content_type="text/plain; charset=utf-8")
     try:
         if what == "csv":
             body = conv.output.read_bytes()
@@ -100,17 +98,17 @@ def publish(request, resource_id):
     try:
         tmp, conv = _run(resource, standard_names)
     except UserError as exc:
-        messages.error(request, exc.message(_lang()))
+        messages.error(request, exc.message(request_lang(request)))
         return redirect("quality:convert", resource_id=resource.pk)
     try:
         with open(conv.output, "rb") as fh:
             new, _job = catalog.create_resource(
                 resource.dataset, name=name, upload=fh, filename=conv.output.name,
-                description=_("「%(name)s」を機械判読用に変換したデータです（変更 %(n)d 件）。") % {"name": resource.name, "n": sum(v for k, v in conv.summary.items() if k != "ambiguous")},
+                description=_("「%(name)s」を機械判読用に変換したデータです（変更 %(n)d 件）。") % {"name": resource.name, "n": conv.changed},
                 extras={"converted_from": str(resource.pk)},
             )
     except UserError as exc:
-        messages.error(request, exc.message(_lang()))
+        messages.error(request, exc.message(request_lang(request)))
         return redirect("quality:convert", resource_id=resource.pk)
     finally:
         tmp.cleanup()

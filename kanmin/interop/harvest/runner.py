@@ -61,6 +61,7 @@ class Importer:
                 f"The target organization '{source.organization_name}' does not exist.",
             ) from None
         self.records = {r.remote_id: r for r in HarvestRecord.objects.filter(source=source)}
+        self.group_pks: dict = {}  # local category name -> pk, or None if there is none (looked up once a run)
 
     def _local(self, record):
         if record is None:
@@ -81,14 +82,16 @@ class Importer:
             f"No free local name for dataset '{remote_name}'.",
         )
 
-    def _groups(self, pkg) -> list:
-        out = []
-        for name in mapping.group_names(pkg):
+    def _group_pk(self, name: str):
+        if name not in self.group_pks:
             try:
-                out.append(catalog.get_group(name).pk)
+                self.group_pks[name] = catalog.get_group(name).pk
             except Exception:  # noqa: BLE001 - no such local category: dropped
-                continue
-        return out
+                self.group_pks[name] = None
+        return self.group_pks[name]
+
+    def _groups(self, pkg) -> list:
+        return [pk for pk in map(self._group_pk, mapping.group_names(pkg)) if pk is not None]
 
     def import_one(self, pkg: dict) -> str:
         """Create or update our copy of ``pkg``; returns "created", "updated" or "unchanged"."""

@@ -12,7 +12,6 @@ from . import localgov
 from .dates import kanji_to_int
 from .text import fw_alnum_to_half
 
-HYPHENS = re.compile(r"[‐‑‒–—―−－ｰー]")
 _KANJI_NUM = r"[〇一二三四五六七八九十百千]+"
 # ヶ/ケ/ヵ/ガ between kanji are spelling variants of the same place name (霞ヶ関 = 霞ケ関).
 KE_VARIANTS = re.compile(r"(?<=[\u4e00-\u9fff])[ケヵヶが](?=[\u4e00-\u9fff])")

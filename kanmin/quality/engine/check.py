@@ -10,15 +10,13 @@ from . import standards
 from .address import parse_address
 from .dates import is_wareki, parse_date, parse_time
 from .errors import ReadError
-from .layout import Layout, detect_layout
+from .layout import FULL_LOAD_BYTES, HEAD_ROWS, detect_layout, iter_data
 from .numbers import parse_number
-from .reader import Limits, Sheet, Source, cell_text, open_source
+from .reader import Limits, Sheet, Source, cell_text, open_source, row_text
 from .report import Findings, Report, score, stars
 from .rules import ERROR, INFO, WARNING
 from .text import CIRCLED_NUMBER, FW_ALNUM, a1, col_letter, has_padding, is_blank, platform_dependent_chars
 
-FULL_LOAD_BYTES = 20 * 1024 * 1024  # CSVs up to this size are laid out whole (notes at the end found)
-HEAD_ROWS = 2000
 ADDRESS_LIMIT = 20000
 NOT_TABULAR = {"PDF": "PDF", "DOC": "Word", "DOCX": "Word", "PPT": "PowerPoint", "PPTX": "PowerPoint",
                "PNG": "画像", "JPEG": "画像", "JPG": "画像", "GIF": "画像", "TIF": "画像", "TIFF": "画像",
@@ -46,7 +44,6 @@ class ColumnProfile:
     times_other: int = 0
     uris: int = 0
     units: Counter = field(default_factory=Counter)
-    hosts: Counter = field(default_factory=Counter)
     cells: dict = field(default_factory=dict)  # kind → [(location, example)]
     texts: list = field(default_factory=list)
 
@@ -114,21 +111,6 @@ def check_file(path, *, declared_format: str = "", schema: str | None = None, fi
     return report
 
 
-def _data_rows(sheet: Sheet, layout: Layout, width_cols: list[int]):
-    """(row index, [values of kept columns]) for the data rows (re-iterable: call again)."""
-    skip = set(layout.note_rows) | set(layout.blank_rows)
-    last = layout.last_data
-    for r, row in enumerate(sheet.iter_rows()):
-        if r < layout.first_data or r in skip:
-            continue
-        if last is not None and r > last:
-            break
-        if not any(not is_blank(v) for v in row):
-            continue
-        n = len(row)
-        yield r, [row[c] if c < n else None for c in width_cols]
-
-
 def _check_sheet(src: Source, sheet: Sheet, findings: Findings, report: Report, schema_name, hint):
     name = sheet.name if src.format != "CSV" else ""
     complete = src.format != "CSV" or src.size <= FULL_LOAD_BYTES
@@ -136,6 +118,11 @@ def _check_sheet(src: Source, sheet: Sheet, findings: Findings, report: Report, 
     if not any(any(not is_blank(v) for v in r) for r in rows):
         return None
     lay = detect_layout(rows, sheet.merged, complete=complete)
+
+    def data(cols):
+        """The data rows again, with the values of ``cols``: from memory, or streamed from a large CSV."""
+        return iter_data(rows if complete else sheet.iter_rows(), lay, cols)
+
     if not report.columns:
         report.sheet, report.columns = sheet.name, lay.header
         report.header_row = lay.header_rows[0] + 1 if lay.header_rows else None
@@ -149,7 +136,7 @@ def _check_sheet(src: Source, sheet: Sheet, findings: Findings, report: Report, 
             location=f"{a1(r0, c0)}:{a1(r1, c1)}", key=f"merged-{where}")
     if lay.title_rows:
         for r in lay.title_rows:
-            text = " ".join(cell_text(v) for v in rows[r] if not is_blank(v))[:60]
+            text = row_text(rows[r])[:60]
             add("L1-15", WARNING, "表の上にタイトルや説明の行があります。", "There are title or comment rows above the table.", location=f"行 {r + 1}", example=text, key="title")
         add("L2-03", WARNING, f"見出しが1行目ではなく {lay.header_rows[0] + 1} 行目にあります。",
             f"The header is on row {lay.header_rows[0] + 1}, not on the first row.", location=f"行 {lay.header_rows[0] + 1}")
@@ -157,7 +144,7 @@ def _check_sheet(src: Source, sheet: Sheet, findings: Findings, report: Report, 
         add("L1-06", WARNING, f"見出しが {len(lay.header_rows)} 行に分かれています。1行の見出しにしてください。",
             f"The header spans {len(lay.header_rows)} rows; use a single header row.", location=f"行 {lay.header_rows[0] + 1}-{lay.header_rows[-1] + 1}")
     for r in lay.note_rows:
-        text = " ".join(cell_text(v) for v in rows[r] if not is_blank(v))[:80]
+        text = row_text(rows[r])[:80]
         add("L1-15", WARNING, "表の中や下に注記の行があります。", "There are note rows in or below the table.", location=f"行 {r + 1}", example=text, key="notes")
     for r in lay.blank_rows:
         add("L1-13", WARNING, "データの途中に空行があります。", "There are blank rows inside the data.", location=f"行 {r + 1}", key="blank-rows")
@@ -197,27 +184,19 @@ def _check_sheet(src: Source, sheet: Sheet, findings: Findings, report: Report, 
                 add("L1-05", INFO, "見出しに改行や余分な空白があります。", "Column names contain line breaks or extra spaces.", location=a1(r, c), example=v, key="header-space")
     # cell pass
     profiles = [ColumnProfile() for _ in cols]
-    width_problems = 0
     n_rows = 0
-    expected = len(header)
-    for r, values in _data_rows(sheet, lay, cols):
+    for r, values in data(cols):
         n_rows += 1
-        if src.format == "CSV":
-            raw_len = len(values) - sum(1 for v in reversed(values) if v is None)
-            if raw_len > expected:
-                width_problems += 1
         for j, v in enumerate(values):
             _profile_cell(profiles[j], v, a1(r, cols[j]), header[j], add)
-    if width_problems:
-        add("L2-02", WARNING, f"見出しより列の多い行が {width_problems} 行あります。", f"{width_problems} rows have more fields than the header.")
     report.rows += n_rows
-    mapping = _standard(sheet, lay, header, cols, schema_name, hint, findings, report, add)
+    mapping = _standard(data, lay, header, cols, schema_name, hint, findings, report, add)
     typed = set()
     if mapping is not None:
         typed = {i for i, n in mapping.columns.items() if mapping.schema.field(n).type in ("date", "time", "integer", "number")}
     _column_findings(profiles, header, typed, add)
     _region_codes(header, add)
-    _addresses(sheet, lay, header, cols, mapping, add)
+    _addresses(data, header, cols, mapping, add)
     # stars: identifiers that are URIs, and links to other data
     uri_ids = bool(profiles) and profiles[0].nonblank > 0 and profiles[0].uris == profiles[0].nonblank
     links = uri_ids and any(p.uris for p in profiles[1:])
@@ -366,7 +345,7 @@ def _region_codes(header, add) -> None:
             f"There is a region name column ({region[0]}) but no region code column.", column=region[0])
 
 
-def _standard(sheet, lay, header, cols, schema_name, hint, findings, report, add):
+def _standard(data, lay, header, cols, schema_name, hint, findings, report, add):
     try:
         mapping = standards.map_header(header, standards.get_schema(schema_name)) if schema_name else standards.detect(header, hint)
     except KeyError:
@@ -381,9 +360,14 @@ def _standard(sheet, lay, header, cols, schema_name, hint, findings, report, add
             column=header[i], location=a1(hr, cols[i]), key=f"rename-{i}")
     for name in mapping.missing_required:
         add("L3-01", WARNING, f"「{s.title_ja}」の必須項目「{name}」の列がありません。", f"The required column '{name}' of '{s.title_en}' is missing.", key=f"missing-{name}")
-    text_rows = ([cell_text(v).strip() for v in values] for _r, values in _data_rows(sheet, lay, cols))
-    result = standards.validate_rows(header, text_rows, mapping, first_row=lay.first_data + 1, max_examples=20)
-    row_index = [r for r, _ in _data_rows(sheet, lay, cols)] if result.columns and any(c.examples for c in result.columns) else []
+    row_index = []  # source row of each validated row
+
+    def text_rows():
+        for r, values in data(cols):
+            row_index.append(r)
+            yield [cell_text(v).strip() for v in values]
+
+    result = standards.validate_rows(header, text_rows(), mapping, first_row=lay.first_data + 1, max_examples=20)
     severity = {"L3-05": ERROR, "L3-04": WARNING, "L2-04": INFO, "L3-03": WARNING}
     col_of = {header[i]: cols[i] for i in mapping.columns}
     for res in result.columns:
@@ -421,7 +405,7 @@ def _generic_en(rule: str) -> str:
             "L2-04": "dates or times are not in the standard notation.", "L2-06": "some values do not match the type."}.get(rule, "some values do not follow the standard.")
 
 
-def _addresses(sheet, lay, header, cols, mapping, add) -> None:
+def _addresses(data, header, cols, mapping, add) -> None:
     idx = None
     if mapping is not None:
         idx = next((i for i, n in mapping.columns.items() if n == "住所"), None)
@@ -431,7 +415,7 @@ def _addresses(sheet, lay, header, cols, mapping, add) -> None:
         return
     h = header[idx]
     hr_default = ""
-    for n, (r, values) in enumerate(_data_rows(sheet, lay, [cols[idx]])):
+    for n, (r, values) in enumerate(data([cols[idx]])):
         if n >= ADDRESS_LIMIT:
             break
         v = values[0]

@@ -21,14 +21,12 @@ from pathlib import Path
 from . import localgov, standards
 from .dates import is_wareki, parse_date, parse_time
 from .errors import ReadError
-from .layout import detect_layout
+from .layout import FULL_LOAD_BYTES, HEAD_ROWS, detect_layout, iter_data
 from .numbers import parse_number
-from .reader import Limits, cell_text, open_source
+from .reader import Limits, cell_text, open_source, row_text
 from .text import FW_ALNUM, PLATFORM_DEPENDENT, HALF_KANA, a1, col_letter, fw_alnum_to_half, is_blank, replace_platform_dependent
 
 MAX_LOG = 100_000
-FULL_LOAD_BYTES = 20 * 1024 * 1024
-HEAD_ROWS = 2000
 
 
 @dataclass
@@ -44,6 +42,11 @@ class Conversion:
     source_encoding: str = ""
     header_row: int | None = None
     preview: list[list[str]] = field(default_factory=list)
+
+    @property
+    def changed(self) -> int:
+        """Number of changes made (everything logged except the values left for review)."""
+        return sum(v for k, v in self.summary.items() if k != "ambiguous")
 
     def log(self, kind: str, rule: str, ja: str, en: str, *, cell: str = "", column: str = "", before="", after="") -> None:
         self.summary[kind] += 1
@@ -110,10 +113,10 @@ def convert_file(path, output, *, sheet: str | None = None, declared_format: str
     lay = detect_layout(rows, chosen.merged, complete=complete)
     conv.header_row = lay.header_rows[0] + 1 if lay.header_rows else None
     for r in lay.title_rows:
-        conv.log("drop_row", "L1-15", "表の上のタイトル行を削除しました。", "Removed a title row above the table.", cell=f"行 {r + 1}", before=_row_text(rows[r]))
+        conv.log("drop_row", "L1-15", "表の上のタイトル行を削除しました。", "Removed a title row above the table.", cell=f"行 {r + 1}", before=row_text(rows[r]))
     for r in lay.note_rows:
         conv.log("drop_row", "L1-15", "注記の行を削除しました（内容はメタデータに移してください）。", "Removed a note row (move its text to the metadata).",
-                 cell=f"行 {r + 1}", before=_row_text(rows[r]))
+                 cell=f"行 {r + 1}", before=row_text(rows[r]))
     for r in lay.blank_rows:
         conv.log("drop_row", "L1-13", "空行を削除しました。", "Removed a blank row.", cell=f"行 {r + 1}")
     for c in lay.blank_cols:
@@ -141,7 +144,7 @@ def convert_file(path, output, *, sheet: str | None = None, declared_format: str
                     fill[(r, c)] = value
         conv.log("unmerge", "L1-04", "結合セルを解除し、同じ値を各セルに入れました。", "Unmerged cells and repeated the value in each.",
                  cell=f"{a1(r0, c0)}:{a1(r1, c1)}", after=cell_text(value))
-    plans = _plan_columns(chosen, lay, rows, complete, fill, conv, standard_names, schema)
+    plans = _plan_columns(lay, rows, fill, conv, standard_names, schema)
     header = []
     for p in plans:
         header.append(p.name)
@@ -156,7 +159,7 @@ def convert_file(path, output, *, sheet: str | None = None, declared_format: str
     with open(out, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\r\n")
         writer.writerow(header)
-        for r, row in _iter_data(chosen, lay):
+        for r, row in iter_data(rows if complete else chosen.iter_rows(), lay):
             values = []
             for p in plans:
                 v = fill.get((r, p.source), row[p.source] if p.source < len(row) else None)
@@ -171,29 +174,13 @@ def convert_file(path, output, *, sheet: str | None = None, declared_format: str
     return conv
 
 
-def _row_text(row) -> str:
-    return " ".join(cell_text(v) for v in row if not is_blank(v))
-
-
-def _iter_data(sheet, lay):
-    skip = set(lay.note_rows) | set(lay.blank_rows)
-    for r, row in enumerate(sheet.iter_rows()):
-        if r < lay.first_data or r in skip:
-            continue
-        if lay.last_data is not None and r > lay.last_data:
-            break
-        if all(is_blank(v) for v in row):
-            continue
-        yield r, row
-
-
 def _clean_header(name: str) -> str:
     text = fw_alnum_to_half(name.replace("\r", "").replace("\n", "")).strip(" \u3000")
     text, _ = replace_platform_dependent(text)
     return text
 
 
-def _plan_columns(sheet, lay, rows, complete, fill, conv, standard_names, schema_name) -> list[ColumnPlan]:
+def _plan_columns(lay, rows, fill, conv, standard_names, schema_name) -> list[ColumnPlan]:
     plans = []
     seen = Counter()
     for j, c in enumerate(lay.columns):
@@ -228,10 +215,10 @@ def _plan_columns(sheet, lay, rows, complete, fill, conv, standard_names, schema
                 conv.log("rename", "L3-02", f"見出しを標準の項目名「{std}」にしました。", f"Renamed the column to the standard name '{std}'.",
                          cell=f"列 {col_letter(plans[i].source)}", column=std, before=plans[i].name, after=std)
                 plans[i].name = std
-    # profile: numeric columns and their units
+    # profile: numeric columns and their units (from the rows read for the layout: all of them, or a large CSV's head)
     stats = [Counter() for _ in plans]
     units = [Counter() for _ in plans]
-    for r, row in _iter_data(sheet, lay) if complete else ((r, row) for r, row in enumerate(rows) if lay.is_data(r)):
+    for r, row in iter_data(rows, lay):
         for k, p in enumerate(plans):
             v = fill.get((r, p.source), row[p.source] if p.source < len(row) else None)
             if is_blank(v):

@@ -11,6 +11,8 @@ from .text import is_blank
 
 NOTE_MARK = re.compile(r"^\s*(※|＊|\*|注[0-9０-９）)：:\s]|（注|\(注|出典|資料[：:]|備考[：:]|単位[：:]|\[注)")
 SCAN_ROWS = 60
+FULL_LOAD_BYTES = 20 * 1024 * 1024  # CSVs up to this size are laid out whole (notes at the end found)
+HEAD_ROWS = 2000  # rows laid out of a larger CSV; its data rows are then streamed
 
 
 @dataclass
@@ -26,10 +28,30 @@ class Layout:
     blank_cols: list[int] = field(default_factory=list)  # inside the table width
     unnamed_cols: list[int] = field(default_factory=list)  # data but no header
     extra_tables: list[int] = field(default_factory=list)  # first row of each further table
-    merged_header: bool = False
 
     def is_data(self, r: int) -> bool:
         return r >= self.first_data and (self.last_data is None or r <= self.last_data) and r not in self.note_rows and r not in self.blank_rows
+
+
+def iter_data(rows, lay: Layout, cols: list[int] | None = None):
+    """(row index, row) for the data rows of ``rows`` (the sheet from its first row; a list or a stream).
+
+    With ``cols``, the row is the list of the values in those columns (None past the row's end).
+    """
+    skip = set(lay.note_rows) | set(lay.blank_rows)
+    last = lay.last_data
+    for r, row in enumerate(rows):
+        if r < lay.first_data or r in skip:
+            continue
+        if last is not None and r > last:
+            break
+        if all(is_blank(v) for v in row):
+            continue
+        if cols is None:
+            yield r, row
+        else:
+            n = len(row)
+            yield r, [row[c] if c < n else None for c in cols]
 
 
 def _filled(row) -> list[int]:
@@ -42,13 +64,11 @@ def _is_texty(value) -> bool:
     return parse_number(value) is None
 
 
-def _is_note(row) -> bool:
-    filled = _filled(row)
+def _is_note(row, filled: list[int]) -> bool:
     return bool(filled) and len(filled) <= 2 and isinstance(row[filled[0]], str) and bool(NOTE_MARK.match(row[filled[0]]))
 
 
-def _header_like(row, width: int) -> bool:
-    filled = _filled(row)
+def _header_like(row, filled: list[int], width: int) -> bool:
     if len(filled) < 2 or len(filled) < 0.5 * width:
         return False
     texty = sum(1 for i in filled if _is_texty(row[i]))
@@ -60,15 +80,16 @@ def detect_layout(rows: list[list], merged=(), *, complete: bool = True) -> Layo
     lay = Layout()
     merged = list(merged)
     n = len(rows)
-    nonblank = [r for r in range(n) if _filled(rows[r])]
+    filled = [_filled(row) for row in rows]
+    nonblank = [r for r in range(n) if filled[r]]
     if not nonblank:
         return lay
     # header: the first header-like row whose following rows are about as wide
     header = None
     for r in nonblank[:SCAN_ROWS]:
-        below = [len(_filled(rows[x])) for x in range(r + 1, min(n, r + 21))]
-        width = max([len(_filled(rows[r]))] + below)
-        if _header_like(rows[r], width):
+        below = [len(filled[x]) for x in range(r + 1, min(n, r + 21))]
+        width = max([len(filled[r])] + below)
+        if _header_like(rows[r], filled[r], width):
             header = r
             break
     if header is None:
@@ -83,12 +104,11 @@ def detect_layout(rows: list[list], merged=(), *, complete: bool = True) -> Layo
             if header <= r0 <= end and r1 > end:
                 end, changed = r1, True
         horizontal = [(c0, c1) for r0, c0, r1, c1 in merged if r0 == end and r1 == end and c1 > c0]
-        if horizontal and end + 1 < n and _filled(rows[end + 1]) and all(_is_texty(rows[end + 1][i]) for i in _filled(rows[end + 1])):
-            under = _filled(rows[end + 1])
+        under = filled[end + 1] if end + 1 < n else []
+        if horizontal and under and all(_is_texty(rows[end + 1][i]) for i in under):
             if any(c0 <= i <= c1 for c0, c1 in horizontal for i in under):
                 end, changed = end + 1, True
     lay.header_rows = list(range(header, end + 1))
-    lay.merged_header = any(r0 <= end and r1 >= header for r0, c0, r1, c1 in merged)
     filled_value = _merge_fill(rows, merged, lay.header_rows)
     width = max(len(rows[r]) for r in nonblank)
     names = []
@@ -105,20 +125,21 @@ def detect_layout(rows: list[list], merged=(), *, complete: bool = True) -> Layo
         names.append("_".join(parts))
     # data block, notes, blank rows and further tables
     lay.first_data = end + 1
+    named = len([x for x in names if x])
     pending_blank: list[int] = []
     last = None
     r = end + 1
     while r < n:
         row = rows[r]
-        if not _filled(row):
+        if not filled[r]:
             pending_blank.append(r)
-        elif _is_note(row):
+        elif _is_note(row, filled[r]):
             lay.note_rows.append(r)
-        elif pending_blank and last is not None and _header_like(row, len([x for x in names if x])) and r + 1 < n and _filled(rows[r + 1]) \
-                and [cell_text(v) for v in row] != [cell_text(v) for v in rows[header]] and _starts_new_table(rows, r):
+        elif pending_blank and last is not None and _header_like(row, filled[r], named) and r + 1 < n and filled[r + 1] \
+                and [cell_text(v) for v in row] != [cell_text(v) for v in rows[header]] and _starts_new_table(filled, r):
             lay.extra_tables.append(r)
             break
-        elif pending_blank and last is not None and len(_filled(row)) == 1 and len([x for x in names if x]) >= 3:
+        elif pending_blank and last is not None and len(filled[r]) == 1 and named >= 3:
             lay.note_rows.append(r)  # a lone sentence after the table
         else:
             lay.blank_rows += [b for b in pending_blank if last is not None]
@@ -127,10 +148,10 @@ def detect_layout(rows: list[list], merged=(), *, complete: bool = True) -> Layo
         r += 1
     lay.last_data = last if (complete or lay.extra_tables) else None
     # columns: keep those with a name or with data
-    data_rows = [rows[x] for x in range(lay.first_data, (last if last is not None else end) + 1) if x not in lay.note_rows]
     used = set()
-    for row in data_rows:
-        used.update(_filled(row))
+    for x in range(lay.first_data, (last if last is not None else end) + 1):
+        if x not in lay.note_rows:
+            used.update(filled[x])
     right = max([c for c in range(width) if names[c] or c in used], default=-1)
     for c in range(right + 1):
         if names[c] or c in used:
@@ -146,10 +167,9 @@ def detect_layout(rows: list[list], merged=(), *, complete: bool = True) -> Layo
     return lay
 
 
-def _starts_new_table(rows, r) -> bool:
+def _starts_new_table(filled, r) -> bool:
     """A header-like row after a blank row, followed by rows with data, starts another table."""
-    nxt = rows[r + 1]
-    return len(_filled(nxt)) >= 2
+    return len(filled[r + 1]) >= 2
 
 
 def _merge_fill(rows, merged, only_rows) -> dict:

@@ -1,4 +1,4 @@
-"""全国地方公共団体コード (local government codes): check digit, lookup by name, validation.
+"""全国地方公共団体コード (local government codes): check digit, lookup by code, validation.
 
 The table in ``data/municipalities.json`` is deliberately small (all prefectures, Kagawa's
 municipalities and a few others); extend it by adding rows — the check digit is computed here.
@@ -32,10 +32,6 @@ class Municipality:
     county: str
     name: str
 
-    @property
-    def full_name(self) -> str:
-        return f"{self.prefecture}{self.county}{self.name}"
-
 
 @lru_cache(maxsize=1)
 def _table():
@@ -61,11 +57,6 @@ def by_code(code: str) -> Municipality | None:
     if len(code) == 5 and code.isdigit():
         code = full_code(code)
     return next((m for m in _table()[1] if m.code == code), None)
-
-
-def find(prefecture: str | None, name: str) -> list[Municipality]:
-    """Municipalities called ``name`` (optionally within a prefecture); more than one = ambiguous."""
-    return [m for m in municipalities() if m.name == name and (not prefecture or m.prefecture == prefecture)]
 
 
 @dataclass

@@ -8,7 +8,6 @@ zip bombs and password-protected workbooks are refused with a clear bilingual me
 import codecs
 import csv
 import datetime as dt
-import io
 import os
 import zipfile
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from typing import Callable, Iterator
 from charset_normalizer import from_bytes
 
 from .errors import ReadError
+from .text import is_blank
 
 EXCEL = {"XLSX", "XLSM", "XLS", "ODS"}
 TEXT_TABLES = {"CSV", "TSV", "TXT"}
@@ -122,7 +122,7 @@ def _open_csv(path: Path, fmt: str) -> Source:
     text_sample = sample.decode(encoding, errors="replace")
     delimiter = "\t" if fmt == "TSV" else ","
     if fmt != "TSV":
-        first = text_sample.splitlines()[0] if text_sample.splitlines() else ""
+        first = (text_sample.splitlines() or [""])[0]
         if first.count("\t") > first.count(",") and first.count("\t") > 0:
             delimiter = "\t"
 
@@ -268,12 +268,6 @@ def open_source(path, declared_format: str = "", limits: Limits | None = None) -
     return Source(path, fmt, size, tabular=False)
 
 
-def rows_to_text(rows: list[list]) -> str:
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows(rows)
-    return buf.getvalue()
-
-
 def cell_text(value) -> str:
     if value is None:
         return ""
@@ -286,3 +280,8 @@ def cell_text(value) -> str:
     if isinstance(value, float):
         return repr(value)
     return str(value)
+
+
+def row_text(row) -> str:
+    """The row's non-blank cells as one line of text."""
+    return " ".join(cell_text(v) for v in row if not is_blank(v))

@@ -119,7 +119,3 @@ _RULES = [
          "Write URLs in full with http(s)://; identifiers as URIs and links to other data move you towards 5 stars."),
 ]
 RULES = {r.id: r for r in _RULES}
-
-
-def rule(rule_id: str) -> Rule:
-    return RULES[rule_id]

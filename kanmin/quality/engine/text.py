@@ -11,7 +11,6 @@ _FW_ALNUM.update({c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)})
 _FW_NUMERIC_PUNCT = {ord("："): ":", ord("，"): ",", ord("．"): ".", ord("－"): "-", ord("／"): "/",
                      ord("＋"): "+", ord("％"): "%", ord("　"): " ", ord("−"): "-", ord("‐"): "-",
                      ord("―"): "-", ord("ー"): "-", ord("–"): "-", ord("—"): "-"}
-FW_DIGITS = re.compile(r"[０-９]")
 FW_ALNUM = re.compile(r"[０-９Ａ-Ｚａ-ｚ]")
 HALF_KANA = re.compile(r"[\uff61-\uff9f]+")
 CIRCLED_NUMBER = re.compile(r"[\u2460-\u2473]")
@@ -68,10 +67,6 @@ def has_padding(value: str) -> bool:
     if value != value.strip(SPACES):
         return True
     return bool(re.fullmatch(r"\S([ \u3000]+\S){1,3}", value)) and not re.search(r"[A-Za-z0-9]{2}", value)
-
-
-def strip_padding(value: str) -> str:
-    return value.strip(SPACES)
 
 
 def is_blank(value) -> bool:
